@@ -1,0 +1,79 @@
+# The OpenStack processes of the test cloud: how each starts, and how we know it answers.
+
+PLUGIN_PATH=$CLOUD_DIR/plugins
+
+# uwsgi_app NAME PORT WSGI_FILE PROCESSES [ENV=VALUE...]: an HTTP WSGI service under uwsgi.
+uwsgi_app() {
+  local name=$1 port=$2 file=$3 processes=$4
+  shift 4
+  local env_args=() kv
+  for kv in "$@"; do env_args+=(--env "$kv"); done
+  # http11-socket: HTTP/1.1 with keep-alive, as a provider's API behind a load balancer speaks it.
+  spawn "$name" uwsgi --plugin python3 --http11-socket "$HOST:$port" --wsgi-file "$file" \
+    --master --processes "$processes" --threads 1 --die-on-term --need-app --buffer-size 65535 \
+    --hook-master-start "unix_signal:15 gracefully_kill_them_all" --disable-logging --env "PYTHONPATH=$PLUGIN_PATH" "${env_args[@]}"
+}
+
+start_keystone() {
+  uwsgi_app keystone 5000 /usr/bin/keystone-wsgi-public 2 "OS_KEYSTONE_CONFIG_FILES=$ETC/keystone/keystone.conf"
+}
+
+# nova-compute's binary comes with a package that pulls in libvirt and QEMU; the fake driver
+# needs neither, so its entry point runs straight from Debian's Python.
+start_nova_compute() {
+  spawn nova-compute $DEBIAN_PYTHON -c \
+    "import sys; from nova.cmd.compute import main; sys.argv[0] = 'nova-compute'; sys.exit(main())" \
+    --config-file "$ETC/nova/nova.conf"
+}
+
+start_openstack_services() {
+  spawn glance glance-api --config-file "$ETC/glance/glance-api.conf"
+  uwsgi_app placement 8778 /usr/bin/placement-api 1 "OS_PLACEMENT_CONFIG_DIR=$ETC/placement"
+  # The first file is the paste pipeline, as nova-api-wsgi expects.
+  uwsgi_app nova-api 8774 /usr/bin/nova-api-wsgi 1 "OS_NOVA_CONFIG_FILES=/etc/nova/api-paste.ini;$ETC/nova/nova.conf"
+  spawn nova-conductor nova-conductor --config-file "$ETC/nova/nova.conf"
+  spawn nova-scheduler nova-scheduler --config-file "$ETC/nova/nova.conf"
+  start_nova_compute
+  local svc
+  for svc in cinder-api cinder-scheduler cinder-volume cinder-backup; do
+    spawn "$svc" env PYTHONPATH="$PLUGIN_PATH" "$svc" --config-file "$ETC/cinder/cinder.conf"
+  done
+  # PYTHONPATH makes the bind-all ML2 driver's entry point visible to stevedore.
+  spawn neutron-server env PYTHONPATH="$PLUGIN_PATH" neutron-server --config-file "$ETC/neutron/neutron.conf" \
+    --config-file "$ETC/neutron/ml2_conf.ini"
+  uwsgi_app barbican 9311 /usr/bin/barbican-wsgi-api 1
+  uwsgi_app octavia 9876 /usr/bin/octavia-wsgi 1
+  local kind
+  for kind in account container object; do
+    spawn "swift-$kind" "swift-$kind-server" "$ETC/swift/$kind-server.conf"
+  done
+  spawn swift-proxy swift-proxy-server "$ETC/swift/proxy-server.conf"
+}
+
+# name port path: what must answer before the cloud counts as up.
+HTTP_CHECKS="
+keystone 5000 /v3
+glance 9292 /versions
+placement 8778 /
+nova-api 8774 /
+cinder-api 8776 /
+neutron-server 9696 /
+barbican 9311 /
+octavia 9876 /
+swift-proxy 8080 /healthcheck
+swift-account 6202 /recon/diskusage
+swift-container 6201 /recon/diskusage
+swift-object 6200 /recon/diskusage
+"
+
+wait_for_apis() {
+  local name port path
+  while read -r name port path; do
+    [ -n "$name" ] || continue
+    wait_http "$name" "http://$HOST:$port$path" 300
+  done <<<"$HTTP_CHECKS"
+}
+
+ALL_SERVICES="swift-proxy swift-object swift-container swift-account octavia barbican neutron-server
+cinder-backup cinder-volume cinder-scheduler cinder-api nova-compute nova-scheduler nova-conductor nova-api
+placement glance keystone"
