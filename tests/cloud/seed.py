@@ -37,6 +37,7 @@ os.environ.setdefault("OS_CLIENT_CONFIG_FILE", str(STATE / "clouds.yaml"))
 
 import openstack  # noqa: E402  (reads OS_CLIENT_CONFIG_FILE, set just above)
 from keystoneauth1 import adapter as ks_adapter  # noqa: E402
+from keystoneauth1 import exceptions as ks_exceptions  # noqa: E402
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 SECTIONS = ("flavors", "images", "volume_types", "services", "network")
@@ -62,8 +63,8 @@ ENCRYPTION_KEYS = ("provider", "cipher", "key_size", "control_location")
 print_lock = threading.Lock()
 
 
-class SeedError(Exception):
-    """A failure with a one-line message naming what failed."""
+class CloudError(Exception):
+    """A failure with a one-line message naming what failed (smoke.py uses it too)."""
 
 
 def say(message):
@@ -93,13 +94,13 @@ def load_scenario(name, _chain=()):
     path = SCENARIO_DIR / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml")))
-        raise SeedError(f"unknown scenario {name!r} (known: {known})")
+        raise CloudError(f"unknown scenario {name!r} (known: {known})")
     if name in _chain:
-        raise SeedError(f"scenario {name}: base cycle {' -> '.join(_chain + (name,))}")
+        raise CloudError(f"scenario {name}: base cycle {' -> '.join(_chain + (name,))}")
     data = yaml.safe_load(path.read_text()) or {}
     unknown = set(data) - set(SECTIONS) - set(META_KEYS)
     if unknown:
-        raise SeedError(f"{path.name}: unknown keys {sorted(unknown)}")
+        raise CloudError(f"{path.name}: unknown keys {sorted(unknown)}")
     state = {}
     if data.get("base"):
         base = load_scenario(data["base"], _chain + (name,))
@@ -116,7 +117,7 @@ def validate(s):
 
     def need(cond, message):
         if not cond:
-            raise SeedError(f"{where}: {message}")
+            raise CloudError(f"{where}: {message}")
 
     for name, f in s.get("flavors", {}).items():
         for key in ("vcpus", "ram", "disk"):
@@ -149,7 +150,7 @@ def scenario_names():
 
 
 class Api:
-    """One service endpoint on a shared keystoneauth session; raises SeedError on HTTP errors."""
+    """One service endpoint on a shared keystoneauth session; raises CloudError on HTTP errors."""
 
     def __init__(self, session, service_type, what, microversion=None, endpoint=None):
         self.what = what
@@ -159,9 +160,16 @@ class Api:
             endpoint_override=endpoint)
 
     def call(self, method, path, ok=(200, 201, 202, 204), **kwargs):
-        response = self.adapter.request(path, method, raise_exc=False, **kwargs)
+        try:
+            response = self.adapter.request(path, method, raise_exc=False, **kwargs)
+        except ks_exceptions.ConnectFailure:
+            raise CloudError(f"{self.what}: {method} {path.split('?')[0]}: "
+                             f"cannot connect to {self.adapter.get_endpoint()}") from None
+        except ks_exceptions.ClientException as exc:  # timeouts, no endpoint in the catalog, ...
+            raise CloudError(f"{self.what}: {method} {path.split('?')[0]}: "
+                             f"{type(exc).__name__}: {exc}") from None
         if response.status_code not in ok:
-            raise SeedError(f"{self.what}: {method} {path.split('?')[0]}: HTTP "
+            raise CloudError(f"{self.what}: {method} {path.split('?')[0]}: HTTP "
                             f"{response.status_code} {_short_error(response)}")
         return response
 
@@ -207,7 +215,7 @@ class Cloud:
             self.admin_project = admin.session.get_project_id()
             self.member_project = member.session.get_project_id()
         except Exception as exc:  # config missing, keystone down, bad password, ...
-            raise SeedError(f"cannot log in via {os.environ['OS_CLIENT_CONFIG_FILE']}: "
+            raise CloudError(f"cannot log in via {os.environ['OS_CLIENT_CONFIG_FILE']}: "
                             f"{type(exc).__name__}: {exc}") from None
         s = admin.session
         self.nova = Api(s, "compute", "nova", microversion="2.61")  # 2.61: extra specs inline
@@ -334,7 +342,7 @@ class ImageFiles:
             proc = subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", "-o",
                                    "cluster_size=4096", path, "1G"], capture_output=True, text=True)
             if proc.returncode != 0:
-                raise SeedError(f"qemu-img create failed: {proc.stderr.strip()}")
+                raise CloudError(f"qemu-img create failed: {proc.stderr.strip()}")
             return Path(path).read_bytes()
 
 
@@ -437,7 +445,7 @@ def _create_image(glance, name, want, data):
                     headers={"Content-Type": "application/octet-stream"})
         status = glance.get(f"/v2/images/{image['id']}")["status"]
         if status != "active":
-            raise SeedError(f"glance: image {name!r} is {status} after upload, not active")
+            raise CloudError(f"glance: image {name!r} is {status} after upload, not active")
     except Exception:
         # A queued image without size would make the scs-0102 checks abort: never leave one.
         glance.call("DELETE", f"/v2/images/{image['id']}", ok=(204, 404))
@@ -512,8 +520,8 @@ def sync_services(cloud, wanted):
             own = [e for e in endpoints if e["service_id"] == service["id"]]
             if own:  # keep the newest definition, so a restore gives back exactly this
                 backup[stype] = {
-                    "service": {k: service.get(k) for k in ("type", "name", "description",
-                                                            "enabled") if k in service},
+                    "service": {k: service[k] for k in ("type", "name", "description",
+                                                        "enabled") if service.get(k) is not None},
                     "endpoints": [{k: e[k] for k in ("interface", "region_id", "url", "enabled")}
                                   for e in sorted(own, key=lambda e: e["interface"])]}
         _save_catalog_backup(backup)  # before deleting anything
@@ -533,7 +541,7 @@ def sync_services(cloud, wanted):
 
 def _restore_service(keystone, stype, saved):
     if not saved:
-        raise SeedError(f"keystone: cannot restore service {stype}: no saved definition in "
+        raise CloudError(f"keystone: cannot restore service {stype}: no saved definition in "
                         f"{CATALOG_BACKUP} (re-register it, e.g. with 'testcloud up')")
     service = keystone.post("/services", {"service": saved["service"]})["service"]
     for endpoint in saved["endpoints"]:
@@ -568,16 +576,17 @@ def sync_network(cloud, wanted):
     return tally
 
 
-def _find_one(neutron, resource, collection, **filters):
+def _find_one(neutron, path, collection, **filters):
+    """The one object at /v2.0/PATH matching FILTERS (None if there is none)."""
     query = "&".join(f"{k}={v}" for k, v in filters.items())
-    found = neutron.get(f"/v2.0/{collection}?{query}")[collection]
+    found = neutron.get(f"/v2.0/{path}?{query}")[collection]
     if len(found) > 1:
-        raise SeedError(f"neutron: {len(found)} {collection} match {filters}; expected one")
+        raise CloudError(f"neutron: {len(found)} {collection} match {filters}; expected one")
     return found[0] if found else None
 
 
 def _ensure_external_network(neutron, want, tally):
-    net = _find_one(neutron, "network", "networks", name=want["name"])
+    net = _find_one(neutron, "networks", "networks", name=want["name"])
     if net is None:
         net = neutron.post("/v2.0/networks", {"network": {
             "name": want["name"], "router:external": True, "shared": False,
@@ -594,21 +603,21 @@ def _ensure_external_network(neutron, want, tally):
 
 
 def _ensure_subnet(neutron, network_id, name, cidr, dhcp, tally):
-    subnet = _find_one(neutron, "subnet", "subnets", name=name, network_id=network_id)
+    subnet = _find_one(neutron, "subnets", "subnets", name=name, network_id=network_id)
     if subnet is None:
         subnet = neutron.post("/v2.0/subnets", {"subnet": {
             "name": name, "network_id": network_id, "cidr": cidr, "ip_version": 4,
             "enable_dhcp": dhcp}})["subnet"]
         tally.add("created")
     elif subnet["cidr"] != cidr:
-        raise SeedError(f"neutron: subnet {name} has cidr {subnet['cidr']}, scenario wants {cidr}")
+        raise CloudError(f"neutron: subnet {name} has cidr {subnet['cidr']}, scenario wants {cidr}")
     else:
         tally.add("unchanged")
     return subnet
 
 
 def _ensure_member_fixtures(neutron, want, external_id, tally):
-    net = _find_one(neutron, "network", "networks", name=want["network"])
+    net = _find_one(neutron, "networks", "networks", name=want["network"])
     if net is None:
         net = neutron.post("/v2.0/networks", {"network": {"name": want["network"]}})["network"]
         tally.add("created")
@@ -621,7 +630,7 @@ def _ensure_member_fixtures(neutron, want, external_id, tally):
 
 
 def _ensure_router(neutron, name, subnet, external_id, tally):
-    router = _find_one(neutron, "router", "routers", name=name)
+    router = _find_one(neutron, "routers", "routers", name=name)
     gateway = {"network_id": external_id} if external_id else None
     if router is None:
         router = neutron.post("/v2.0/routers", {"router": {
@@ -649,7 +658,7 @@ def _rule_key(rule):
 
 
 def _ensure_security_group(neutron, want, tally):
-    group = _find_one(neutron, "security group", "security-groups", name=want["name"])
+    group = _find_one(neutron, "security-groups", "security_groups", name=want["name"])
     if group is None:
         group = neutron.post("/v2.0/security-groups", {"security_group": {
             "name": want["name"], "description": want.get("description", "")}})["security_group"]
@@ -699,7 +708,7 @@ def seed(scenario):
             result = func(cloud, scenario.get(SECTION_OF[label]) or {})
             say(f"  {label:<13} {time.monotonic() - t0:5.1f} s  {result}")
             return None
-        except SeedError as exc:
+        except CloudError as exc:
             say(f"  {label:<13} FAILED: {exc}")
         except Exception as exc:  # a bug or a dead service: still name the step
             say(f"  {label:<13} FAILED: {type(exc).__name__}: {exc}")
@@ -735,7 +744,7 @@ def main():
             yaml.safe_dump(scenario, sys.stdout, sort_keys=False, allow_unicode=True)
             return 0
         if not STATE.is_dir():
-            raise SeedError(f"no state directory {STATE}: is the test cloud up?")
+            raise CloudError(f"no state directory {STATE}: is the test cloud up?")
         with open(STATE / "seed.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # two seeds at once would fight over the same objects
             # Until this run succeeds the cloud is in no known scenario.
@@ -748,7 +757,7 @@ def main():
             write_scenario_marker(scenario["name"])
         say(f"seeded scenario {scenario['name']} in {seconds:.1f} s")
         return 0
-    except SeedError as exc:
+    except CloudError as exc:
         print(f"seed: {exc}", file=sys.stderr)
         return 1
 

@@ -78,19 +78,27 @@ spawn() {
   echo $! >"$RUN/$name.pid"
 }
 
-# stop_pid NAME: TERM the process group recorded for NAME, then KILL what is left after 15 s.
-stop_pid() {
-  local name=$1 pid i
-  pid=$(pid_of "$name") || return 0
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 30); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
-  rm -f "$RUN/$name.pid"
+# stop_all [-SIGNAL] NAME...: signals each process group recorded for NAME (TERM by default),
+# waits up to 20 s until every process of those sessions has gone, then KILLs what is left.
+# Stopping goes by our pid files only, never by process name.
+stop_all() {
+  local signal=TERM
+  case ${1:-} in -*) signal=${1#-}; shift ;; esac
+  local name pid sessions=() i
+  for name in "$@"; do
+    pid=$(pid_of "$name") || continue
+    [ -n "$pid" ] || continue
+    sessions+=("$pid")
+    kill -"$signal" -- "-$pid" 2>/dev/null || true
+  done
+  for i in $(seq 1 40); do
+    alive=0
+    for pid in "${sessions[@]}"; do pgrep -s "$pid" >/dev/null && alive=1; done
+    [ $alive -eq 0 ] && break
+    sleep 0.5
+  done
+  for pid in "${sessions[@]}"; do pkill -KILL -s "$pid" 2>/dev/null || true; done
+  for name in "$@"; do rm -f "$RUN/$name.pid"; done
 }
 
 # wait_http NAME URL SECONDS: waits until URL answers with any HTTP status below 500.

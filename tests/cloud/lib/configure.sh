@@ -262,9 +262,13 @@ $(auth_section service_auth)
 [oslo_messaging]
 topic = octavia_prov
 [oslo_policy]
-# Secure RBAC: the member role may manage its project's load balancers.
-enforce_new_defaults = true
-enforce_scope = false
+policy_file = $ETC/octavia/policy.yaml
+EOF
+  # Octavia wants roles of its own (load-balancer_member); like most providers, the test cloud
+  # lets a project's plain member and reader roles use its load balancers.
+  write_conf "$ETC/octavia/policy.yaml" <<EOF
+"load-balancer:member_and_owner": "role:member and rule:load-balancer:owner"
+"load-balancer:observer_and_owner": "role:reader and rule:load-balancer:owner"
 EOF
   link_into_etc /etc/octavia/octavia.conf "$ETC/octavia/octavia.conf"
 }

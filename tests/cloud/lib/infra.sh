@@ -58,7 +58,8 @@ start_rabbitmq() {
   chown rabbitmq:rabbitmq "$RABBITMQ_ENABLED_PLUGINS_FILE"
   # Our own epmd, in the foreground, so that stopping by pid file leaves nothing behind.
   spawn epmd /usr/bin/epmd -address "$HOST"
-  spawn rabbitmq /usr/sbin/rabbitmq-server
+  # Not through /usr/sbin/rabbitmq-server: its `su` would take the broker out of our process group.
+  spawn rabbitmq runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq /usr/lib/rabbitmq/bin/rabbitmq-server
 }
 
 wait_rabbitmq() {
@@ -76,13 +77,8 @@ start_memcached() {
 }
 
 stop_infra() {
-  stop_pid memcached
-  stop_pid rabbitmq
-  stop_pid epmd
-  if is_running postgres; then
-    kill -INT "$(pid_of postgres)" 2>/dev/null || true # fast shutdown
-    local i
-    for i in $(seq 1 30); do is_running postgres || break; sleep 0.5; done
-  fi
-  stop_pid postgres
+  # SIGINT is PostgreSQL's fast shutdown; TERM would wait for every client to disconnect.
+  stop_all -INT postgres
+  stop_all rabbitmq memcached
+  stop_all epmd
 }
