@@ -154,12 +154,15 @@ class Api:
 
     def __init__(self, session, service_type, what, microversion=None, endpoint=None):
         self.what = what
+        self.close_connection = service_type == "identity"
         self.adapter = ks_adapter.Adapter(
             session=session, service_type=service_type, interface="public",
             region_name="RegionOne", default_microversion=microversion,
             endpoint_override=endpoint)
 
     def call(self, method, path, ok=(200, 201, 202, 204), **kwargs):
+        if self.close_connection:  # see login()
+            kwargs["headers"] = dict(kwargs.get("headers") or {}, Connection="close")
         try:
             response = self.adapter.request(path, method, raise_exc=False, **kwargs)
         except ks_exceptions.ConnectFailure:
@@ -170,7 +173,7 @@ class Api:
                              f"{type(exc).__name__}: {exc}") from None
         if response.status_code not in ok:
             raise CloudError(f"{self.what}: {method} {path.split('?')[0]}: HTTP "
-                            f"{response.status_code} {_short_error(response)}")
+                             f"{response.status_code} {_short_error(response)}")
         return response
 
     def get(self, path, **kwargs):
@@ -204,6 +207,18 @@ def _short_error(response):
     return json.dumps(body)[:200]
 
 
+def login(conn):
+    """Get the token now; returns the project id.
+
+    Keystone runs as a few single-threaded uwsgi workers: an idle keep-alive connection pins one
+    for uwsgi's socket timeout (4 s), stalling every other login and token validation meanwhile.
+    So drop our connection to keystone right after logging in (requests reconnects on demand).
+    """
+    project_id = conn.session.get_project_id()
+    conn.session.session.close()
+    return project_id
+
+
 class Cloud:
     """Authenticated APIs for the admin and the member user, created once and shared by threads."""
 
@@ -212,11 +227,11 @@ class Cloud:
             admin = openstack.connect(cloud=ADMIN_CLOUD)
             member = openstack.connect(cloud=MEMBER_CLOUD)
             # Authenticate now, in one thread: later, worker threads share the tokens.
-            self.admin_project = admin.session.get_project_id()
-            self.member_project = member.session.get_project_id()
+            self.admin_project = login(admin)
+            self.member_project = login(member)
         except Exception as exc:  # config missing, keystone down, bad password, ...
             raise CloudError(f"cannot log in via {os.environ['OS_CLIENT_CONFIG_FILE']}: "
-                            f"{type(exc).__name__}: {exc}") from None
+                             f"{type(exc).__name__}: {exc}") from None
         s = admin.session
         self.nova = Api(s, "compute", "nova", microversion="2.61")  # 2.61: extra specs inline
         self.glance = Api(s, "image", "glance")
@@ -542,7 +557,7 @@ def sync_services(cloud, wanted):
 def _restore_service(keystone, stype, saved):
     if not saved:
         raise CloudError(f"keystone: cannot restore service {stype}: no saved definition in "
-                        f"{CATALOG_BACKUP} (re-register it, e.g. with 'testcloud up')")
+                         f"{CATALOG_BACKUP} (re-register it, e.g. with 'testcloud up')")
     service = keystone.post("/services", {"service": saved["service"]})["service"]
     for endpoint in saved["endpoints"]:
         keystone.post("/endpoints", {"endpoint": dict(endpoint, service_id=service["id"])})

@@ -42,6 +42,7 @@ class Member:
             conn = openstack.connect(cloud=seed.MEMBER_CLOUD)
             self.session = conn.session
             self.access = conn.session.auth.get_access(conn.session)  # logs in
+            conn.session.session.close()  # see seed.login(): free keystone's worker
         except Exception as exc:
             raise CloudError(f"cannot log in as {seed.MEMBER_CLOUD}: {type(exc).__name__}: {exc}")
         self.user_id, self.project_id = self.access.user_id, self.access.project_id

@@ -1,0 +1,12 @@
+#include "checks/checks.hpp"
+
+namespace scs::checks {
+
+// THE list of check plugins. A new standard adds one line here (and one in checks.hpp).
+void register_all_checks(Registry& registry) {
+  register_scs_0100(registry);
+  register_scs_0103(registry);
+  register_scs_0123(registry);
+}
+
+}  // namespace scs::checks

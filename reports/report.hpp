@@ -1,0 +1,73 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clients/http.hpp"
+#include "core/result.hpp"
+
+namespace scs {
+
+/// One testcase as run (or not run) in this run.
+struct TestcaseOutcome {
+  std::string id;
+  std::string standard;     // "scs-0100"; empty for an id without implementation
+  std::string description;  // from the scope
+  std::string url;
+  std::string remediation;  // from our standard file; empty if none
+  bool implemented = false;  // false → never ran, verdict MISSING
+  Result result;             // meaningful only if implemented
+  std::chrono::milliseconds elapsed{0};
+  CallStats calls;
+};
+
+/// MISSING = required but not run (no implementation, or filtered out).
+enum class Verdict { pass, fail, missing, abort };
+std::string_view to_string(Verdict verdict);  // "PASS" "FAIL" "MISSING" "ABORT"
+
+struct TargetReport {
+  std::string name;  // "main", "recommended", "preview", …
+  std::vector<std::string> testcases;  // ids, in scope order
+  Verdict verdict = Verdict::pass;
+  int passed = 0, failed = 0, aborted = 0, missing = 0;
+};
+
+struct VersionReport {
+  std::string name;       // "v5.1"
+  std::string validity;   // effective | warn | deprecated | draft
+  bool decides = true;    // only the main target decides; this says whether a main target exists
+  Verdict verdict = Verdict::pass;  // of the main target
+  std::vector<TargetReport> targets;
+};
+
+/// Everything a renderer needs; built once per run. Clock values are injected, so golden
+/// files are stable.
+struct Report {
+  // scope
+  std::string scope_uuid, scope_name, scope_url;
+  std::string subject;
+  std::string checked_at;      // "2026-11-26 16:22:07.483283" (local, like the official checker)
+  std::string reference_date;  // "2026-11-26"
+  std::string run_uuid;
+  std::vector<std::string> argv;
+  std::map<std::string, std::string> assignment;
+  std::optional<std::vector<std::string>> sections;
+  std::optional<std::string> forced_version;
+  std::optional<std::string> forced_tests;
+  std::string tool_version;
+  std::string cloud;  // the clouds.yaml name, or "replay:DIR"
+
+  std::vector<TestcaseOutcome> outcomes;  // sorted by id
+  std::vector<VersionReport> versions;    // in scope order
+  CallStats totals;
+  std::chrono::milliseconds wall_time{0};
+  std::optional<std::string> aborted_run;  // set when the run could not start (e.g. no token)
+  bool interrupted = false;
+
+  [[nodiscard]] const TestcaseOutcome* outcome(std::string_view id) const;
+};
+
+}  // namespace scs

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.hpp"
+
+namespace scs {
+
+class OpenStack;
+
+using Params = nlohmann::json;
+
+/// Everything a check may touch. One per run, shared by all testcases (thread-safe: the
+/// clients memoise and lock internally).
+class Context {
+ public:
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+  explicit Context(OpenStack* openstack, Clock clock = std::chrono::system_clock::now)
+      : openstack_(openstack), clock_(std::move(clock)) {}
+
+  /// The cloud under test; throws Error if the run has no OpenStack cloud.
+  OpenStack& openstack() const;
+
+  /// Now, as the run sees it (fixed in tests).
+  [[nodiscard]] std::chrono::system_clock::time_point now() const { return clock_(); }
+
+ private:
+  OpenStack* openstack_;
+  Clock clock_;
+};
+
+/// A check: a plain function of the context and the testcase's params.
+using CheckFn = std::function<Result(Context&, const Params&)>;
+
+}  // namespace scs
