@@ -30,6 +30,8 @@ import threading
 import time
 from pathlib import Path
 
+import requests.adapters
+import urllib3
 import yaml
 
 STATE = Path(os.environ.get("SCS_CLOUD_STATE", "/var/tmp/scs-testcloud"))
@@ -48,6 +50,13 @@ CATALOG_BACKUP = STATE / "seed" / "catalog.json"
 # Other services find these through the catalog (nova needs placement, glance, neutron, cinder;
 # everything needs keystone): removing them would break the cloud rather than the scenario.
 NEVER_REMOVE = {"identity", "compute", "image", "network", "placement", "volumev3"}
+
+# APIs served by uwsgi with one or two single-threaded workers and HTTP/1.1 keep-alive: an idle
+# client connection pins a worker until uwsgi's socket timeout (4 s), so a second connection
+# (another thread of ours, or a service validating our token) stalls 4 s. uwsgi ignores the
+# client's "Connection: close", so we close our sockets after each request ourselves; on
+# 127.0.0.1 a new connection costs next to nothing.
+SINGLE_WORKER_SERVICES = {"identity", "compute", "placement", "key-manager", "load-balancer"}
 
 # Glance image attributes that are not free-form properties; never compared as properties.
 GLANCE_CORE = {
@@ -90,11 +99,10 @@ def merge_patch(target, patch):
 
 
 def load_scenario(name, _chain=()):
-    """The desired state of scenario NAME: its base chain merged, plus its own description/expect."""
+    """Scenario NAME's desired state (its base chain merged in), description and expect."""
     path = SCENARIO_DIR / f"{name}.yaml"
     if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml")))
-        raise CloudError(f"unknown scenario {name!r} (known: {known})")
+        raise CloudError(f"unknown scenario {name!r} (known: {', '.join(scenario_names())})")
     if name in _chain:
         raise CloudError(f"scenario {name}: base cycle {' -> '.join(_chain + (name,))}")
     data = yaml.safe_load(path.read_text()) or {}
@@ -108,11 +116,12 @@ def load_scenario(name, _chain=()):
     state = merge_patch(state, {k: data[k] for k in SECTIONS if k in data})
     state.update(name=name, description=data.get("description", ""), expect=data.get("expect"))
     validate(state)
+    validate_expect(name, state["expect"])
     return state
 
 
 def validate(s):
-    """Catch data mistakes (unquoted numbers as strings, typos) before touching the cloud."""
+    """Catch data mistakes (e.g. an unquoted 24.04 is a float) before touching the cloud."""
     where = f"scenario {s['name']}"
 
     def need(cond, message):
@@ -125,7 +134,8 @@ def validate(s):
         for key, value in (f.get("extra_specs") or {}).items():
             need(isinstance(value, str), f"flavor {name}: extra spec {key} must be a string")
     for name, i in s.get("images", {}).items():
-        need(i.get("disk_format") in IMAGE_FORMATS, f"image {name}: disk_format must be raw or qcow2")
+        need(i.get("disk_format") in IMAGE_FORMATS,
+             f"image {name}: disk_format must be raw or qcow2")
         need(i.get("visibility") in ("public", "community", "private", "shared"),
              f"image {name}: visibility missing or invalid")
         for key, value in (i.get("properties") or {}).items():
@@ -141,6 +151,29 @@ def validate(s):
              f"service {stype} cannot be removed: other services need it")
 
 
+VERDICTS = ("PASS", "FAIL", "ABORT", "N/A")
+
+
+def validate_expect(name, expect):
+    """`expect` is read by the product's integration tests: keep its shape strict."""
+    def need(cond, message):
+        if not cond:
+            raise CloudError(f"scenario {name}: expect: {message}")
+
+    need(isinstance(expect, dict), "missing (every scenario lists its complete expectations)")
+    for version in ("v5.1", "next"):
+        need(set(expect.get(version) or {}) == {"main", "recommended"},
+             f"{version} needs exactly main and recommended")
+    groups = [(f"{v}/{t}", expect[v][t]) for v in ("v5.1", "next") for t in ("main", "recommended")]
+    for where, verdicts in groups + [("unscoped", expect.get("unscoped") or {})]:
+        for testcase, verdict in verdicts.items():
+            if verdict == "PASS":
+                continue
+            need(isinstance(verdict, dict) and verdict.get("result") in VERDICTS,
+                 f"{where} {testcase}: PASS or {{result: PASS|FAIL|ABORT|N/A, why: ...}}")
+            need(verdict["result"] == "PASS" or verdict.get("why"), f"{where} {testcase}: no why")
+
+
 def scenario_names():
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
 
@@ -154,15 +187,17 @@ class Api:
 
     def __init__(self, session, service_type, what, microversion=None, endpoint=None):
         self.what = what
-        self.close_connection = service_type == "identity"
         self.adapter = ks_adapter.Adapter(
             session=session, service_type=service_type, interface="public",
             region_name="RegionOne", default_microversion=microversion,
             endpoint_override=endpoint)
+        if service_type in SINGLE_WORKER_SERVICES:
+            try:
+                no_keep_alive(session, self.adapter.get_endpoint())
+            except ks_exceptions.EndpointNotFound:
+                pass  # not in the catalog (a scenario may remove it): call() says so when used
 
     def call(self, method, path, ok=(200, 201, 202, 204), **kwargs):
-        if self.close_connection:  # see login()
-            kwargs["headers"] = dict(kwargs.get("headers") or {}, Connection="close")
         try:
             response = self.adapter.request(path, method, raise_exc=False, **kwargs)
         except ks_exceptions.ConnectFailure:
@@ -207,16 +242,33 @@ def _short_error(response):
     return json.dumps(body)[:200]
 
 
-def login(conn):
-    """Get the token now; returns the project id.
+class _ClosingPool(urllib3.HTTPConnectionPool):
+    """A connection pool that closes each connection after use instead of keeping it."""
 
-    Keystone runs as a few single-threaded uwsgi workers: an idle keep-alive connection pins one
-    for uwsgi's socket timeout (4 s), stalling every other login and token validation meanwhile.
-    So drop our connection to keystone right after logging in (requests reconnects on demand).
-    """
-    project_id = conn.session.get_project_id()
-    conn.session.session.close()
-    return project_id
+    def _put_conn(self, conn):
+        if conn is not None:
+            conn.close()
+        super()._put_conn(None)  # an empty slot: the next request opens a new connection
+
+
+class _ClosingAdapter(requests.adapters.HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _ClosingPool}
+
+
+def no_keep_alive(session, url):
+    """Make SESSION (keystoneauth) close its connections to URL's host after every request."""
+    parts = urllib3.util.parse_url(url)
+    if parts.scheme == "http":
+        session.session.mount(f"http://{parts.netloc}/", _ClosingAdapter())
+
+
+def login(conn):
+    """Get the token now (keystone's workers are few: see SINGLE_WORKER_SERVICES); returns the
+    project id."""
+    no_keep_alive(conn.session, conn.config.auth["auth_url"])
+    return conn.session.get_project_id()
 
 
 class Cloud:
@@ -700,15 +752,14 @@ def _ensure_security_group(neutron, want, tally):
 # Main
 
 
+# (label, scenario section, function); the catalog step comes first, see seed().
 STEPS = [
-    ("services", sync_services),
-    ("flavors", sync_flavors),
-    ("images", sync_images),
-    ("volume types", sync_volume_types),
-    ("network", sync_network),
+    ("services", "services", sync_services),
+    ("flavors", "flavors", sync_flavors),
+    ("images", "images", sync_images),
+    ("volume types", "volume_types", sync_volume_types),
+    ("network", "network", sync_network),
 ]
-SECTION_OF = {"services": "services", "flavors": "flavors", "images": "images",
-              "volume types": "volume_types", "network": "network"}
 
 
 def seed(scenario):
@@ -717,10 +768,10 @@ def seed(scenario):
     say(f"seeding scenario {scenario['name']} (login {time.monotonic() - start:.1f} s)")
 
     def run(step):
-        label, func = step
+        label, section, func = step
         t0 = time.monotonic()
         try:
-            result = func(cloud, scenario.get(SECTION_OF[label]) or {})
+            result = func(cloud, scenario.get(section) or {})
             say(f"  {label:<13} {time.monotonic() - t0:5.1f} s  {result}")
             return None
         except CloudError as exc:
@@ -729,9 +780,12 @@ def seed(scenario):
             say(f"  {label:<13} FAILED: {type(exc).__name__}: {exc}")
         return label
 
-    # The steps touch different services, so they run side by side.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(STEPS)) as pool:
-        failed = [label for label in pool.map(run, STEPS) if label]
+    # The catalog step talks to keystone only: run it before the other services start asking
+    # keystone to validate our token (see SINGLE_WORKER_SERVICES). The other steps touch
+    # different services, so they run side by side.
+    failed = [label for label in [run(STEPS[0])] if label]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(STEPS) - 1) as pool:
+        failed += [label for label in pool.map(run, STEPS[1:]) if label]
     return failed, time.monotonic() - start
 
 

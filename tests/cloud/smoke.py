@@ -41,8 +41,8 @@ class Member:
         try:
             conn = openstack.connect(cloud=seed.MEMBER_CLOUD)
             self.session = conn.session
-            self.access = conn.session.auth.get_access(conn.session)  # logs in
-            conn.session.session.close()  # see seed.login(): free keystone's worker
+            seed.login(conn)
+            self.access = conn.session.auth.get_access(conn.session)
         except Exception as exc:
             raise CloudError(f"cannot log in as {seed.MEMBER_CLOUD}: {type(exc).__name__}: {exc}")
         self.user_id, self.project_id = self.access.user_id, self.access.project_id
@@ -117,7 +117,7 @@ def check_token(m):
     if "member" not in roles:
         raise CloudError(f"token roles {sorted(roles)} lack member")
     if roles & {"admin", "manager"}:
-        raise CloudError(f"token roles {sorted(roles)} include {sorted(roles & {'admin', 'manager'})}")
+        raise CloudError(f"token roles {sorted(roles)} include admin or manager")
 
 
 @check("catalog")
@@ -177,7 +177,8 @@ def check_security_groups(m):
         ingress = [r for r in rules if r["direction"] == "ingress"]
         egress = {r["ethertype"] for r in rules if r["direction"] == "egress"}
         if ingress or egress != {"IPv4", "IPv6"}:
-            raise CloudError(f"new group has {len(ingress)} ingress rules, egress for {sorted(egress)}")
+            raise CloudError(f"new group has {len(ingress)} ingress rules, "
+                             f"egress for {sorted(egress)}")
     finally:
         delete_quietly(m.neutron, f"/v2.0/security-groups/{group['id']}")
     return f"{len(groups)} groups"

@@ -8,8 +8,10 @@ uwsgi_app() {
   shift 4
   local env_args=() kv
   for kv in "$@"; do env_args+=(--env "$kv"); done
-  # http11-socket: HTTP/1.1 with keep-alive, as a provider's API behind a load balancer speaks it.
-  spawn "$name" uwsgi --plugin python3 --http11-socket "$HOST:$port" --wsgi-file "$file" \
+  # uwsgi's HTTP router takes the client connections (keep-alive included) and hands each
+  # request to a free worker; with --http-socket an idle keep-alive connection would hold a
+  # worker for uwsgi's 4 s socket timeout and stall every other client.
+  spawn "$name" uwsgi --plugin http,python3 --http "$HOST:$port" --http-keepalive --wsgi-file "$file" \
     --master --processes "$processes" --threads 1 --die-on-term --need-app --buffer-size 65535 \
     --hook-master-start "unix_signal:15 gracefully_kill_them_all" --disable-logging --env "PYTHONPATH=$PLUGIN_PATH" "${env_args[@]}"
 }
@@ -47,7 +49,7 @@ start_openstack_services() {
   for kind in account container object; do
     spawn "swift-$kind" "swift-$kind-server" "$ETC/swift/$kind-server.conf"
   done
-  spawn swift-proxy swift-proxy-server "$ETC/swift/proxy-server.conf"
+  spawn swift-proxy env PYTHONPATH="$PLUGIN_PATH" swift-proxy-server "$ETC/swift/proxy-server.conf"
 }
 
 # name port path: what must answer before the cloud counts as up.
