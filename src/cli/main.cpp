@@ -1,20 +1,141 @@
-// scs-conformance: the command-line front end. Parses arguments and maps every outcome to
-// one of the documented exit codes; no other file calls exit().
+// scs-conformance: the command-line front end. Parses arguments, dispatches to a sub-command,
+// and is the one place where errors become a one-line message and an exit code.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "checks/checks.hpp"
+#include "cli/data_paths.hpp"
+#include "cli/flavor_name_command.hpp"
+#include "cli/list_command.hpp"
+#include "cli/run_command.hpp"
+#include "core/errors.hpp"
 #include "core/exit_codes.hpp"
+#include "run/plan.hpp"
+
+namespace {
+
+// Set by SIGINT/SIGTERM: the runner starts nothing new, the report is still written. A second
+// signal ends the process at once (the handler resets itself to the default).
+std::atomic<bool> interrupted{false};
+
+extern "C" void on_interrupt(int signal) {
+  interrupted.store(true);
+  std::signal(signal, SIG_DFL);
+}
+
+std::string today() {
+  const auto now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return fmt::format("{:04}-{:02}-{:02}", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+}
+
+struct ScopeAndBindings {
+  scs::Scope scope;
+  scs::Registry registry;
+  scs::Bindings bindings;
+};
+
+std::unique_ptr<ScopeAndBindings> load_everything(const std::string& scope_file) {
+  auto loaded = std::make_unique<ScopeAndBindings>();
+  loaded->scope = scs::load_scope(scope_file);
+  scs::checks::register_all_checks(loaded->registry);
+  loaded->bindings = scs::load_bindings(scs::standards_dir(), loaded->registry);
+  return loaded;
+}
+
+void add_run_command(CLI::App& app, scs::RunCommandOptions& options) {
+  auto* run = app.add_subcommand("run", "Check a cloud against a certificate scope and write the reports");
+  run->add_option("--scope", options.scope_file, "Scope file in the SCS format (default: SCS-compatible IaaS)");
+  run->add_option("--os-cloud,-c", options.os_cloud, "Cloud name in clouds.yaml (default: $OS_CLOUD)");
+  run->add_option("--subject,-s", options.subject, "Name of the tested cloud in the report (default: the cloud name)");
+  run->add_option("--date,-d", options.date, "Reference date YYYY-MM-DD for the scope timeline (default: today)");
+  run->add_option("--version,-V", options.version, "Check exactly this scope version");
+  run->add_option("--tests,-t", options.tests, "Only testcases whose id matches this regex (at its start)");
+  run->add_option("--sections,-S", options.sections, "Only testcases in these sections (comma-separated)")
+      ->delimiter(',');
+  run->add_option("--assign,-a", options.assignments, "Scope variable KEY=VALUE (e.g. os_cloud=mycloud)");
+  run->add_option("--output,-o", options.output_yaml, "Write the YAML report for the SCS compliance monitor");
+  run->add_option("--json", options.output_json, "Write the full report as JSON");
+  run->add_option("--junit", options.output_junit, "Write JUnit XML");
+  run->add_option("--markdown", options.output_markdown, "Write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)");
+  run->add_option("--record", options.record_dir, "Record every API exchange (secrets removed) into DIR");
+  run->add_option("--replay", options.replay_dir, "Run offline from a recording made with --record");
+  run->add_option("--parallel", options.parallel, "Read-only testcases run at once (default 8)")
+      ->check(CLI::Range(1u, 64u));
+  run->add_option("--budget", options.budget, "Time budget of one testcase in seconds (default 120)");
+  run->add_flag("--quiet,-q", options.quiet, "Print nothing but errors");
+  run->excludes(run->get_option("--record"))->excludes(run->get_option("--replay"));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"scs-conformance: checks clouds against the Sovereign Cloud Stack standards"};
+  CLI::App app{"scs-conformance: checks clouds against the Sovereign Cloud Stack (SCS) standards"};
   app.set_version_flag("--version", SCS_VERSION);
   app.footer(scs::exit_code_help());
+  app.require_subcommand(1);
+
+  scs::RunCommandOptions run_options;
+  run_options.scope_file = scs::default_scope_file();
+  add_run_command(app, run_options);
+
+  std::string list_scope = scs::default_scope_file();
+  std::string list_date = today();
+  auto* list = app.add_subcommand("list", "List a scope's versions and testcases, and which are implemented");
+  list->add_option("--scope", list_scope, "Scope file (default: SCS-compatible IaaS)");
+  list->add_option("--date,-d", list_date, "Date for the versions' validity (default: today)");
+
+  std::string explain_scope = scs::default_scope_file();
+  std::string explain_id;
+  auto* explain = app.add_subcommand("explain", "What a testcase checks, why, and how to fix a failure");
+  explain->add_option("id", explain_id, "Testcase id, e.g. scs-0103-flavor-2v-4")->required();
+  explain->add_option("--scope", explain_scope, "Scope file (default: SCS-compatible IaaS)");
+
+  std::vector<std::string> flavor_names;
+  bool flavor_json = false;
+  auto* flavor = app.add_subcommand("flavor-name", "Check and describe SCS flavor names offline");
+  flavor->add_option("names", flavor_names, "Flavor names, or - to read them from stdin (one per line)")->required();
+  flavor->add_flag("--json", flavor_json, "One JSON object per name and line");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     const int rc = app.exit(error);
     return rc == 0 ? 0 : static_cast<int>(scs::ExitCode::usage);
   }
-  fmt::print("{}", app.help());
-  return static_cast<int>(scs::ExitCode::pass);
+
+  try {
+    if (app.got_subcommand("run")) {
+      run_options.argv.assign(argv + 1, argv + argc);
+      run_options.colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+      std::signal(SIGINT, on_interrupt);
+      std::signal(SIGTERM, on_interrupt);
+      return scs::run_command(run_options, interrupted);
+    }
+    if (app.got_subcommand("list")) {
+      const auto loaded = load_everything(list_scope);
+      scs::print_scope_listing(loaded->scope, loaded->bindings, list_date, std::cout);
+      return 0;
+    }
+    if (app.got_subcommand("explain")) {
+      const auto loaded = load_everything(explain_scope);
+      scs::print_explanation(loaded->scope, loaded->bindings, explain_id, std::cout);
+      return 0;
+    }
+    return scs::run_flavor_name_command(flavor_names, flavor_json, std::cout, std::cin);
+  } catch (const scs::Error& error) {
+    std::cerr << "scs-conformance: error: " << error.what() << '\n';
+    return static_cast<int>(error.exit_code());
+  } catch (const std::exception& error) {
+    std::cerr << "scs-conformance: internal error: " << error.what() << '\n';
+    return static_cast<int>(scs::ExitCode::internal_error);
+  }
 }

@@ -9,4 +9,9 @@ OpenStack& Context::openstack() const {
   return *openstack_;
 }
 
+Transport& Context::transport() const {
+  if (transport_ == nullptr) throw Error("this run has no network transport");
+  return *transport_;
+}
+
 }  // namespace scs

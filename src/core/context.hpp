@@ -11,6 +11,7 @@
 namespace scs {
 
 class OpenStack;
+class Transport;
 
 using Params = nlohmann::json;
 
@@ -20,17 +21,22 @@ class Context {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-  explicit Context(OpenStack* openstack, Clock clock = std::chrono::system_clock::now)
-      : openstack_(openstack), clock_(std::move(clock)) {}
+  Context(OpenStack* openstack, Transport* transport, Clock clock = std::chrono::system_clock::now)
+      : openstack_(openstack), transport_(transport), clock_(std::move(clock)) {}
 
   /// The cloud under test; throws Error if the run has no OpenStack cloud.
   OpenStack& openstack() const;
+
+  /// The run's transport, for the few probes that are not OpenStack API calls (an S3
+  /// request, a TLS handshake). Recorded and replayed like every other exchange.
+  Transport& transport() const;
 
   /// Now, as the run sees it (fixed in tests).
   [[nodiscard]] std::chrono::system_clock::time_point now() const { return clock_(); }
 
  private:
   OpenStack* openstack_;
+  Transport* transport_;
   Clock clock_;
 };
 

@@ -120,4 +120,15 @@ struct VersionValidity {
 };
 std::vector<VersionValidity> versions_in_force(const Scope& scope, const std::string& date);
 
+// --- additions by the spec loader ---
+
+/// True for a valid calendar date written as YYYY-MM-DD (the only date form scopes use).
+bool is_iso_date(std::string_view text);
+
+/// The target a testcase belongs to in `version`, for display: "main" if main lists it (a
+/// testcase that one module lists as main and another as recommended stays required),
+/// otherwise the first target that lists it; empty if none. (The official checker lets the
+/// last module processed win; we never let an optional listing hide a required one.)
+std::string_view target_of(const ScopeVersion& version, std::string_view testcase_id);
+
 }  // namespace scs

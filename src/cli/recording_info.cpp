@@ -1,0 +1,99 @@
+#include "cli/recording_info.hpp"
+
+#include <fstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "core/errors.hpp"
+
+namespace scs {
+
+namespace {
+
+constexpr const char* kFileName = "recording.yaml";
+
+}  // namespace
+
+void write_recording_info(const std::filesystem::path& dir, const CloudConfig& cloud,
+                          const std::filesystem::path& cassette, std::chrono::system_clock::time_point recorded_at) {
+  std::filesystem::create_directories(dir);
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "format" << YAML::Value << "scs-recording/1";
+  out << YAML::Key << "cassette" << YAML::Value << cassette.filename().string();
+  out << YAML::Key << "recorded_at" << YAML::Value
+      << std::chrono::duration_cast<std::chrono::seconds>(recorded_at.time_since_epoch()).count();
+  // Only what selects and addresses the cloud: never a password, secret or token.
+  out << YAML::Key << "cloud" << YAML::Value << YAML::BeginMap;
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"name", &cloud.name},
+      {"auth_type", &cloud.auth_type},
+      {"auth_url", &cloud.auth_url},
+      {"username", &cloud.username},
+      {"user_id", &cloud.user_id},
+      {"user_domain_name", &cloud.user_domain_name},
+      {"user_domain_id", &cloud.user_domain_id},
+      {"project_name", &cloud.project_name},
+      {"project_id", &cloud.project_id},
+      {"project_domain_name", &cloud.project_domain_name},
+      {"project_domain_id", &cloud.project_domain_id},
+      {"domain_name", &cloud.domain_name},
+      {"domain_id", &cloud.domain_id},
+      {"application_credential_id", &cloud.application_credential_id},
+      {"application_credential_name", &cloud.application_credential_name},
+      {"region_name", &cloud.region_name},
+      {"interface", &cloud.interface},
+  };
+  for (const auto& [key, value] : fields) {
+    if (!value->empty()) out << YAML::Key << key << YAML::Value << *value;
+  }
+  out << YAML::EndMap << YAML::EndMap;
+  std::ofstream file(dir / kFileName, std::ios::trunc);
+  file << out.c_str() << '\n';
+  if (!file) throw ConfigError(fmt::format("cannot write {}", (dir / kFileName).string()));
+}
+
+RecordingInfo read_recording_info(const std::filesystem::path& dir) {
+  const auto path = dir / kFileName;
+  if (!std::filesystem::exists(path)) {
+    throw ConfigError(fmt::format("{} is not a recording (no {}; make one with `run --record DIR`)", dir.string(),
+                                  kFileName));
+  }
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path.string());
+  } catch (const YAML::Exception& error) {
+    throw ConfigError(fmt::format("{}:{}: malformed YAML: {}", path.string(), error.mark.line + 1, error.msg));
+  }
+  if (!root.IsMap() || root["format"].as<std::string>("") != "scs-recording/1" || !root["cassette"] ||
+      !root["cloud"].IsMap()) {
+    throw ConfigError(fmt::format("{}: not a recording of this tool (format scs-recording/1 expected)", path.string()));
+  }
+  RecordingInfo info;
+  info.cassette = dir / root["cassette"].as<std::string>();
+  info.recorded_at = std::chrono::system_clock::time_point(std::chrono::seconds(root["recorded_at"].as<long long>(0)));
+  const auto cloud = root["cloud"];
+  auto get = [&](const char* key) { return cloud[key] ? cloud[key].as<std::string>() : std::string(); };
+  info.cloud.name = get("name");
+  info.cloud.auth_type = get("auth_type");
+  info.cloud.auth_url = get("auth_url");
+  info.cloud.username = get("username");
+  info.cloud.user_id = get("user_id");
+  info.cloud.user_domain_name = get("user_domain_name");
+  info.cloud.user_domain_id = get("user_domain_id");
+  info.cloud.project_name = get("project_name");
+  info.cloud.project_id = get("project_id");
+  info.cloud.project_domain_name = get("project_domain_name");
+  info.cloud.project_domain_id = get("project_domain_id");
+  info.cloud.domain_name = get("domain_name");
+  info.cloud.domain_id = get("domain_id");
+  info.cloud.application_credential_id = get("application_credential_id");
+  info.cloud.application_credential_name = get("application_credential_name");
+  info.cloud.region_name = get("region_name");
+  info.cloud.interface = get("interface");
+  if (info.cloud.interface.empty()) info.cloud.interface = "public";
+  return info;
+}
+
+}  // namespace scs

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scs {
+
+/// Options of `scs-conformance run`; the names follow the official scs-compliance-check.py
+/// where they overlap (--subject, --date, --version, --tests, --sections, --assign, --output).
+struct RunCommandOptions {
+  std::string scope_file;
+  std::optional<std::string> os_cloud;
+  std::optional<std::string> subject;
+  std::optional<std::string> date;
+  std::optional<std::string> version;
+  std::optional<std::string> tests;
+  std::optional<std::vector<std::string>> sections;
+  std::vector<std::string> assignments;  // KEY=VALUE
+  std::optional<std::string> output_yaml, output_json, output_junit, output_markdown;
+  std::optional<std::string> record_dir, replay_dir;
+  unsigned parallel = 8;
+  std::chrono::seconds budget{120};
+  bool quiet = false;
+  bool colour = false;
+  std::vector<std::string> argv;  // as given, for the report
+};
+
+/// Runs a scope against a cloud (or a recording) and writes the reports; returns the exit
+/// code. Errors before the first request (spec, usage, clouds.yaml) are thrown; errors after it
+/// end up in the report, which is written in every case.
+int run_command(const RunCommandOptions& options, const std::atomic<bool>& interrupted);
+
+}  // namespace scs

@@ -1,0 +1,117 @@
+#include "run/plan.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "core/errors.hpp"
+
+namespace scs {
+
+const TestcaseBinding* Bindings::find(std::string_view id) const {
+  const auto it = by_id.find(id);
+  return it == by_id.end() ? nullptr : it->second;
+}
+
+Bindings load_bindings(const std::string& standards_dir, const Registry& registry) {
+  Bindings bindings;
+  bindings.standards = load_standards(standards_dir);
+  for (const auto& standard : bindings.standards) {
+    for (const auto& binding : standard.testcases) {
+      if (registry.find(binding.check) == nullptr) {
+        throw SpecError(binding.source.file, binding.source.line,
+                        fmt::format("testcase '{}' names the check '{}', which does not exist", binding.id,
+                                    binding.check));
+      }
+      bindings.by_id.emplace(binding.id, &binding);
+    }
+  }
+  return bindings;
+}
+
+namespace {
+
+std::vector<ChosenVersion> choose_versions(const Scope& scope, const PlanOptions& options) {
+  const auto in_force = versions_in_force(scope, options.date);
+  if (options.version) {
+    if (scope.version(*options.version) == nullptr) {
+      std::vector<std::string> names;
+      for (const auto& version : scope.versions) names.push_back(version.name);
+      throw UsageError(fmt::format("scope '{}' has no version '{}' (it has: {})", scope.name, *options.version,
+                                   fmt::join(names, ", ")));
+    }
+    const auto it = std::find_if(in_force.begin(), in_force.end(),
+                                 [&](const auto& v) { return v.version == *options.version; });
+    return {{*options.version, it == in_force.end() ? "deprecated" : it->validity}};
+  }
+  std::vector<ChosenVersion> chosen;
+  for (const auto& version : in_force) {
+    if (version.explicit_in_timeline) chosen.push_back({version.version, version.validity});
+  }
+  if (chosen.empty()) {
+    throw ConfigError(fmt::format("no version of '{}' is in force on {} (use --version to pick one)", scope.name,
+                                  options.date));
+  }
+  return chosen;
+}
+
+bool selected_by_filters(const ScopeTestcase& testcase, const PlanOptions& options, const std::regex* tests) {
+  if (testcase.manual) return false;
+  if (tests != nullptr && !std::regex_search(testcase.id, *tests, std::regex_constants::match_continuous)) {
+    return false;
+  }
+  if (options.sections) {
+    if (!testcase.section) return false;
+    const auto& sections = *options.sections;
+    if (std::find(sections.begin(), sections.end(), *testcase.section) == sections.end()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& registry, const PlanOptions& options) {
+  Plan plan;
+  plan.versions = choose_versions(scope, options);
+
+  std::optional<std::regex> tests;
+  if (options.tests) {
+    try {
+      tests.emplace(*options.tests);
+    } catch (const std::regex_error& error) {
+      throw UsageError(fmt::format("--tests '{}' is not a valid regular expression: {}", *options.tests, error.what()));
+    }
+  }
+
+  std::set<std::string, std::less<>> wanted;
+  for (const auto& chosen : plan.versions) {
+    for (const auto& [target, ids] : scope.version(chosen.name)->targets) wanted.insert(ids.begin(), ids.end());
+  }
+  for (const auto& testcase : scope.testcases) {
+    if (!wanted.contains(testcase.id) || !selected_by_filters(testcase, options, tests ? &*tests : nullptr)) continue;
+    plan.selected.push_back(testcase.id);
+    const auto* binding = bindings.find(testcase.id);
+    if (binding == nullptr) {
+      plan.not_implemented.push_back(testcase.id);
+      continue;
+    }
+    PlannedTestcase planned{testcase.id,   binding->standard, registry.find(binding->check),
+                            binding->params.is_object() ? binding->params : Params::object(),
+                            binding->creates_resources, options.budget};
+    // Module parameters (scs-0104's image_spec) come from the first chosen version that
+    // includes the testcase.
+    for (const auto& chosen : plan.versions) {
+      const auto parameters = scope.parameters_for(*scope.version(chosen.name), testcase.id);
+      if (parameters.empty()) continue;
+      for (const auto& [name, value] : parameters) planned.params[name] = value;
+      break;
+    }
+    plan.runnable.push_back(std::move(planned));
+  }
+  return plan;
+}
+
+}  // namespace scs

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/registry.hpp"
+#include "run/runner.hpp"
+#include "spec/spec.hpp"
+
+namespace scs {
+
+/// Every standard file, indexed by testcase id.
+struct Bindings {
+  std::vector<Standard> standards;
+  std::map<std::string, const TestcaseBinding*, std::less<>> by_id;
+
+  [[nodiscard]] const TestcaseBinding* find(std::string_view id) const;
+};
+
+/// Loads standards/*.yaml and checks that every binding names a registered check
+/// (SpecError naming file and line otherwise).
+Bindings load_bindings(const std::string& standards_dir, const Registry& registry);
+
+struct PlanOptions {
+  std::string date;                      // YYYY-MM-DD, the reference date
+  std::optional<std::string> version;    // --version: exactly this one
+  std::optional<std::string> tests;      // --tests REGEX, matched at the start of the id
+  std::optional<std::vector<std::string>> sections;  // --sections: only testcases in these
+  std::chrono::milliseconds budget{120'000};
+};
+
+struct ChosenVersion {
+  std::string name;
+  std::string validity;
+};
+
+/// What a run will do, decided before the first request.
+struct Plan {
+  std::vector<ChosenVersion> versions;
+  std::vector<std::string> selected;         // ids to run or report missing, scope order
+  std::vector<PlannedTestcase> runnable;     // the implemented ones among `selected`
+  std::vector<std::string> not_implemented;  // selected, but no binding: reported MISSING
+};
+
+/// Chooses the versions (forced, or those the timeline entry in force names), collects the
+/// testcases of all their targets, drops manual ones and applies --tests/--sections, and binds
+/// each to its check with its params (the standard's params, plus the parameters the version
+/// passes through its module include, e.g. image_spec).
+Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& registry, const PlanOptions& options);
+
+}  // namespace scs

@@ -1,0 +1,99 @@
+#include "run/runner.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "clients/call_meter.hpp"
+#include "clients/cancellation.hpp"
+#include "core/errors.hpp"
+
+namespace scs {
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::string budget_text(std::chrono::milliseconds budget) {
+  return budget.count() % 1000 == 0 ? fmt::format("{} s", budget.count() / 1000) : fmt::format("{} ms", budget.count());
+}
+
+// The one place where a check's exceptions become results.
+TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context, const std::atomic<bool>* interrupted) {
+  TestcaseOutcome outcome;
+  outcome.id = testcase.id;
+  outcome.standard = testcase.standard;
+  outcome.implemented = true;
+  if (interrupted != nullptr && interrupted->load()) {
+    outcome.result = Result::abort("interrupted before it ran");
+    return outcome;
+  }
+  const auto start = SteadyClock::now();
+  const auto deadline = start + testcase.budget;
+  {
+    MeterScope meter(outcome.calls);
+    CancellationScope cancellation(deadline, interrupted);
+    try {
+      outcome.result = (*testcase.check)(context, testcase.params);
+    } catch (const Interrupted&) {
+      outcome.result = Result::abort("interrupted");
+    } catch (const std::exception& error) {
+      outcome.result = Result::abort(error.what());
+    } catch (...) {
+      outcome.result = Result::abort("unknown exception");
+    }
+  }
+  const auto end = SteadyClock::now();
+  outcome.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(end - start);
+  if (end > deadline && outcome.result.status != Status::abort) {
+    // A verdict that arrives after the budget is not trusted: the check may have waited on a
+    // half-finished state. Keep what it found as a note.
+    const auto found = std::string(to_string(outcome.result.status));
+    outcome.result = Result::abort(fmt::format("exceeded its time budget of {} (it would have said {}: {})",
+                                               budget_text(testcase.budget), found, outcome.result.summary));
+  } else if (outcome.result.status == Status::abort && outcome.result.summary == "time budget exceeded") {
+    outcome.result.summary = fmt::format("exceeded its time budget of {}", budget_text(testcase.budget));
+  }
+  return outcome;
+}
+
+}  // namespace
+
+std::vector<TestcaseOutcome> run_testcases(std::span<const PlannedTestcase> planned, Context& context,
+                                           const RunnerOptions& options) {
+  std::vector<TestcaseOutcome> outcomes(planned.size());
+  std::vector<std::size_t> read_only, creating;
+  for (std::size_t i = 0; i < planned.size(); ++i) {
+    (planned[i].creates_resources ? creating : read_only).push_back(i);
+  }
+
+  // Read-only testcases: a small pool pulls the next index; memoised collections make sure
+  // that each is fetched once however many testcases ask for it.
+  std::mutex next_mutex;
+  std::size_t next = 0;
+  auto worker = [&] {
+    for (;;) {
+      std::size_t index;
+      {
+        std::lock_guard lock(next_mutex);
+        if (next == read_only.size()) return;
+        index = read_only[next++];
+      }
+      outcomes[index] = run_one(planned[index], context, options.interrupted);
+    }
+  };
+  const auto threads = std::min<std::size_t>(std::max(1u, options.parallelism), read_only.size());
+  std::vector<std::jthread> pool;
+  pool.reserve(threads);
+  for (std::size_t i = 0; i < threads; ++i) pool.emplace_back(worker);
+  pool.clear();  // joins
+
+  // Testcases that create resources run alone, so their waits and cleanups do not compete.
+  for (const auto index : creating) outcomes[index] = run_one(planned[index], context, options.interrupted);
+  return outcomes;
+}
+
+}  // namespace scs

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/context.hpp"
+#include "reports/report.hpp"
+
+namespace scs {
+
+/// One testcase, bound and ready to run: everything resolved before the first request.
+struct PlannedTestcase {
+  std::string id;
+  std::string standard;
+  const CheckFn* check = nullptr;  // never null for a planned testcase
+  Params params;
+  bool creates_resources = false;
+  std::chrono::milliseconds budget{120'000};
+};
+
+struct RunnerOptions {
+  unsigned parallelism = 8;  // read-only testcases run this many at a time
+  const std::atomic<bool>* interrupted = nullptr;
+};
+
+/// Runs the testcases: read-only ones in parallel, those that create resources one after the
+/// other. Each gets a time budget (cooperative: transports and waits end at the deadline);
+/// an exception or an overrun becomes ABORT with the reason. API calls and bytes are counted
+/// per testcase. Once `interrupted` is set, nothing new starts and the rest are ABORT
+/// ("interrupted before it ran"). Returns one outcome per planned testcase, in input order
+/// (only id, standard, result, elapsed and calls are filled in).
+std::vector<TestcaseOutcome> run_testcases(std::span<const PlannedTestcase> planned, Context& context,
+                                           const RunnerOptions& options);
+
+}  // namespace scs

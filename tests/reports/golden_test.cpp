@@ -1,0 +1,66 @@
+// Renderer golden files: tests/reports/golden/<report>.<format>. After an intended change,
+// rewrite them with SCS_UPDATE_GOLDEN=1 and review the diff.
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "reports/renderers.hpp"
+#include "sample_reports.hpp"
+
+namespace {
+
+std::string golden_path(const std::string& name) {
+  return std::string(SCS_SOURCE_DIR) + "/tests/reports/golden/" + name;
+}
+
+void check_golden(const std::string& name, const std::string& actual) {
+  const auto path = golden_path(name);
+  if (const char* update = std::getenv("SCS_UPDATE_GOLDEN");
+      update != nullptr && std::string(update) == "1") {
+    std::ofstream(path, std::ios::binary) << actual;
+    WARN("rewrote " << path);
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  INFO("golden file " << path << " (rewrite with SCS_UPDATE_GOLDEN=1)");
+  REQUIRE(in.good());
+  std::stringstream expected;
+  expected << in.rdbuf();
+  CHECK(actual == expected.str());
+}
+
+const std::vector<std::pair<std::string, std::function<std::string(const scs::Report&)>>>& formats() {
+  static const std::vector<std::pair<std::string, std::function<std::string(const scs::Report&)>>> all{
+      {"yaml", scs::render_yaml},
+      {"json", scs::render_json},
+      {"xml", scs::render_junit},
+      {"md", scs::render_markdown},
+      {"txt", [](const scs::Report& r) { return scs::render_text(r, false); }},
+      {"ansi.txt", [](const scs::Report& r) { return scs::render_text(r, true); }},
+  };
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("renderers match their golden files", "[reports][golden]") {
+  const std::vector<std::pair<std::string, scs::Report>> reports{{"mixed", scs::test::mixed_report()},
+                                                                 {"passing", scs::test::passing_report()}};
+  for (const auto& [report_name, report] : reports) {
+    for (const auto& [extension, render] : formats()) {
+      SECTION(report_name + "." + extension) { check_golden(report_name + "." + extension, render(report)); }
+    }
+  }
+}
+
+TEST_CASE("renderers are pure: the same report renders the same text", "[reports][golden]") {
+  const auto report = scs::test::mixed_report();
+  for (const auto& [extension, render] : formats()) {
+    CAPTURE(extension);
+    CHECK(render(report) == render(report));
+  }
+}

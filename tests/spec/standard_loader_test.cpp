@@ -1,0 +1,119 @@
+#include <catch2/catch.hpp>
+
+#include "core/errors.hpp"
+#include "spec/spec.hpp"
+#include "support.hpp"
+
+using scs::test::spec_fixture;
+
+TEST_CASE("a standard file loads with its testcase bindings", "[spec][standard]") {
+  const auto path = spec_fixture("standards/scs-0001-alpha.yaml");
+  const auto standard = scs::load_standard(path);
+  CHECK(standard.id == "scs-0001");
+  CHECK(standard.name == "Alpha things");
+  CHECK(standard.url == "https://example.com/scs-0001");
+  CHECK(standard.source.file == path);
+  REQUIRE(standard.testcases.size() == 2);
+
+  const auto& first = standard.testcases[0];
+  CHECK(first.id == "scs-0001-first");
+  CHECK(first.standard == "scs-0001");
+  CHECK(first.title == "The first thing is there");
+  CHECK(first.check == "thing-present");
+  CHECK(first.description == "What is checked, in **markdown**.\n");
+  CHECK(first.remediation == "Add the thing.\n");
+  CHECK(first.url == "https://example.com/scs-0001#first");
+  CHECK(first.required_role == "reader");
+  CHECK(first.creates_resources);
+  CHECK(first.source.file == path);
+  CHECK(first.source.line == 6);
+
+  const auto& second = standard.testcases[1];
+  CHECK(second.url == standard.url);
+  CHECK(second.required_role == "member");
+  CHECK_FALSE(second.creates_resources);
+  CHECK(second.params == nlohmann::json::object());
+  CHECK(second.description.empty());
+}
+
+TEST_CASE("params become JSON with YAML 1.2 core-schema scalars", "[spec][standard]") {
+  const auto params = scs::load_standard(spec_fixture("standards/scs-0001-alpha.yaml")).testcases[0].params;
+  CHECK(params.at("count") == 3);
+  CHECK(params.at("count").is_number_integer());
+  CHECK(params.at("negative") == -2);
+  CHECK(params.at("ratio") == 0.75);
+  CHECK(params.at("enabled") == true);
+  CHECK(params.at("disabled") == false);
+  CHECK(params.at("quoted_number") == "5");
+  CHECK(params.at("quoted_bool") == "true");
+  CHECK(params.at("version") == "1.10.0");
+  CHECK(params.at("nothing").is_null());
+  CHECK(params.at("empty").is_null());
+  CHECK(params.at("names") == nlohmann::json::array({"a", "b", 3}));
+  CHECK(params.at("nested") == nlohmann::json::parse(R"({"key": "value", "list": [1, {"deep": "yes"}]})"));
+}
+
+TEST_CASE("load_standards reads *.yaml directly in the directory, sorted", "[spec][standard]") {
+  const auto standards = scs::load_standards(spec_fixture("standards"));
+  REQUIRE(standards.size() == 2);  // not README.md, not scopes/scope.yaml
+  CHECK(standards[0].id == "scs-0001");
+  CHECK(standards[1].id == "scs-0002");
+}
+
+TEST_CASE("a testcase id defined in two standard files is an error naming both", "[spec][standard]") {
+  const auto dir = spec_fixture("standards-duplicate");
+  REQUIRE_THROWS_MATCHES(
+      scs::load_standards(dir), scs::SpecError,
+      Catch::Matchers::Message(dir + "/b.yaml:8: duplicate testcase id 'shared-id' (also defined at " + dir +
+                               "/a.yaml:5)"));
+  const auto missing = spec_fixture("no-such-dir");
+  REQUIRE_THROWS_MATCHES(scs::load_standards(missing), scs::SpecError,
+                         Catch::Matchers::Message(missing + ": not a directory"));
+}
+
+TEST_CASE("standard loader errors name the file, the line and the cause", "[spec][standard]") {
+  struct Case {
+    const char* name;
+    int first, last;  // lines of scs-0001-alpha.yaml to replace
+    const char* replacement;
+    const char* expected;
+  };
+  // clang-format off
+  const Case cases[] = {
+    {"unknown testcase key", 8, 8, "    chek: thing-present",
+     "8: unknown key 'chek' in testcase 'scs-0001-first' (allowed: id, title, check, params, description, remediation, url, required_role, creates_resources)"},
+    {"unknown top-level key", 3, 3, "title: Alpha things",
+     "3: unknown key 'title' at top level (allowed: standard, name, url, testcases)"},
+    {"missing check", 31, 31, "",
+     "29: missing key 'check' in testcase 'scs-0001-second'"},
+    {"empty title", 30, 30, "    title: \"\"",
+     "30: empty 'title' in testcase 'scs-0001-second'"},
+    {"duplicate id in one file", 29, 29, "  - id: scs-0001-first",
+     "29: duplicate testcase id 'scs-0001-first' (first defined at line 6)"},
+    {"params not a map", 9, 21, "    params: [1, 2]",
+     "9: expected a map for 'params' in testcase 'scs-0001-first', found a list"},
+    {"creates_resources not a bool", 28, 28, "    creates_resources: yes",
+     "28: expected true or false for 'creates_resources' in testcase 'scs-0001-first', found 'yes'"},
+    {"unknown role", 27, 27, "    required_role: owner",
+     "27: invalid required_role 'owner' in testcase 'scs-0001-first' (allowed: reader, member, manager, admin)"},
+    {"testcases not a list", 5, 31, "testcases: {}",
+     "5: expected a list for 'testcases', found a map"},
+    {"integer out of range", 10, 10, "      count: 99999999999999999999",
+     "10: integer 99999999999999999999 out of range in 'params' in testcase 'scs-0001-first'"},
+    {"malformed YAML", 7, 7, "    title: The first: thing",
+     "7: invalid YAML: illegal map value"},
+  };
+  // clang-format on
+  const auto original = scs::test::read_text(spec_fixture("standards/scs-0001-alpha.yaml"));
+  int index = 0;
+  for (const auto& c : cases) {
+    SECTION(c.name) {
+      const auto path =
+          scs::test::write_temp("standard-error-" + std::to_string(index) + ".yaml",
+                                scs::test::replace_lines(original, c.first, c.last, c.replacement));
+      REQUIRE_THROWS_MATCHES(scs::load_standard(path), scs::SpecError,
+                             Catch::Matchers::Message(path + ":" + c.expected));
+    }
+    ++index;
+  }
+}
