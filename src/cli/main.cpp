@@ -72,7 +72,7 @@ void add_run_command(CLI::App& app, scs::RunCommandOptions& options) {
       ->check(CLI::Range(1u, 64u));
   run->add_option("--budget", options.budget, "Time budget of one testcase in seconds (default 120)");
   run->add_flag("--quiet,-q", options.quiet, "Print nothing but errors");
-  run->excludes(run->get_option("--record"))->excludes(run->get_option("--replay"));
+  run->get_option("--record")->excludes(run->get_option("--replay"));
 }
 
 }  // namespace

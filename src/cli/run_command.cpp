@@ -138,7 +138,7 @@ Connection connect(const RunCommandOptions& options, const std::map<std::string,
 
 }  // namespace
 
-int run_command(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
+RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
   const auto started = std::chrono::steady_clock::now();
   const auto scope = load_scope(options.scope_file);
   Registry registry;
@@ -215,16 +215,21 @@ int run_command(const RunCommandOptions& options, const std::atomic<bool>& inter
   report.versions = evaluate_versions(scope, validities, report.outcomes);
   report.wall_time = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
 
+  ExitCode code = exit_decision(report);
+  if (early_exit) code = *early_exit;
+  if (report.interrupted) code = ExitCode::interrupted;
+  return {std::move(report), code};
+}
+
+int run_command(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
+  const auto [report, code] = run_scope(options, interrupted);
   // Reports are written in every case, also when the run could not start.
   if (options.output_yaml) write_file(*options.output_yaml, render_yaml(report));
   if (options.output_json) write_file(*options.output_json, render_json(report));
   if (options.output_junit) write_file(*options.output_junit, render_junit(report));
   if (options.output_markdown) write_file(*options.output_markdown, render_markdown(report));
   if (!options.quiet) std::cout << render_text(report, options.colour) << std::flush;
-
-  if (report.interrupted) return static_cast<int>(ExitCode::interrupted);
-  if (early_exit) return static_cast<int>(*early_exit);
-  return static_cast<int>(exit_decision(report));
+  return static_cast<int>(code);
 }
 
 }  // namespace scs

@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "core/exit_codes.hpp"
+#include "reports/report.hpp"
+
 namespace scs {
 
 /// Options of `scs-conformance run`; the names follow the official scs-compliance-check.py
@@ -27,6 +30,16 @@ struct RunCommandOptions {
   bool colour = false;
   std::vector<std::string> argv;  // as given, for the report
 };
+
+struct RunOutcome {
+  Report report;
+  ExitCode exit_code;
+};
+
+/// Runs a scope against a cloud (or a recording) and returns the report and the exit code,
+/// writing nothing. Errors before the first request (spec, usage, clouds.yaml) are thrown;
+/// errors after it end up in the report.
+RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& interrupted);
 
 /// Runs a scope against a cloud (or a recording) and writes the reports; returns the exit
 /// code. Errors before the first request (spec, usage, clouds.yaml) are thrown; errors after it

@@ -1,0 +1,158 @@
+// Secrets never leave the process: a password, an application credential secret and the token
+// Keystone hands out appear in no output, report, error message or cassette, whether Keystone
+// rejects them, echoes them back, or accepts them and the run is recorded and replayed.
+// (The unreachable case is in reports_written_test.cpp, where one run checks both promises.)
+
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/run_command.hpp"
+#include "tests/cli/cli_test_support.hpp"
+
+namespace {
+
+using Catch::Matchers::Contains;
+using scs::test::CloudSandbox;
+using scs::test::CollectedRun;
+using scs::test::FakeCloud;
+using scs::test::TempDir;
+using Reply = scs::test::LocalHttpServer::Reply;
+using Request = scs::test::LocalHttpServer::Request;
+
+constexpr std::string_view password_canary = "canary-pw-7f3a9";
+constexpr std::string_view secret_canary = "canary-acs-51d2e";
+
+const std::vector<std::string>& canaries() {
+  static const std::vector<std::string> all = {std::string(password_canary), std::string(secret_canary),
+                                               FakeCloud::token_value()};
+  return all;
+}
+
+void check_no_secret(const std::string& where, const std::string& text) {
+  for (const auto& canary : canaries()) {
+    INFO(where << " must not contain " << canary << ":\n" << text);
+    CHECK(text.find(canary) == std::string::npos);
+  }
+}
+
+void check_run_keeps_secrets(const CollectedRun& run) {
+  check_no_secret("stdout", run.stdout_text);
+  check_no_secret("stderr", run.stderr_text);
+  for (const auto& report : {run.yaml, run.json, run.junit, run.markdown}) {
+    INFO(report.string());
+    REQUIRE(std::filesystem::exists(report));
+    check_no_secret(report.filename().string(), scs::test::read_text(report));
+  }
+}
+
+/// clouds.yaml with a password cloud and an application-credential cloud, both holding a canary.
+void write_canary_clouds(CloudSandbox& sandbox, const std::string& auth_url) {
+  sandbox.write_clouds_yaml(
+      "clouds:\n" + scs::test::password_cloud("canary-password", auth_url, std::string(password_canary)) +
+      scs::test::application_credential_cloud("canary-appcred", auth_url, std::string(secret_canary)));
+}
+
+/// The canary the cloud holds actually went out (else the test proves nothing).
+void require_canary_sent(const FakeCloud& cloud, const std::string& canary) {
+  bool sent = false;
+  for (const auto& request : cloud.requests()) sent = sent || request.body.find(canary) != std::string::npos;
+  INFO("the auth request carries " << canary);
+  REQUIRE(sent);
+}
+
+std::string canary_of(const std::string& cloud) {
+  return std::string(cloud == "canary-password" ? password_canary : secret_canary);
+}
+
+}  // namespace
+
+TEST_CASE("a rejected password or application credential appears in no output, report or message") {
+  CloudSandbox sandbox;
+  FakeCloud cloud;
+  write_canary_clouds(sandbox, cloud.auth_url());
+  const std::string name = GENERATE(as<std::string>{}, "canary-password", "canary-appcred");
+  int expected_code = 78;
+  SECTION("Keystone answers 401") {
+    cloud.on_keystone([](const Request&) {
+      return Reply::with(401, R"({"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}})")
+          .header("Content-Type", "application/json");
+    });
+  }
+  SECTION("Keystone answers 401 and echoes the request") {
+    cloud.on_keystone([](const Request& request) {
+      const nlohmann::json body = {{"error", {{"code", 401}, {"message", "Unauthorized: " + request.body}}}};
+      return Reply::with(401, body.dump()).header("Content-Type", "application/json");
+    });
+  }
+  SECTION("Keystone answers 400 and echoes the request in its message") {
+    cloud.on_keystone([](const Request& request) {
+      const nlohmann::json body = {
+          {"error", {{"code", 400}, {"message", "Invalid input for field 'identity': " + request.body}}}};
+      return Reply::with(400, body.dump()).header("Content-Type", "application/json");
+    });
+  }
+  SECTION("Keystone answers 500 with an HTML page quoting the request") {
+    cloud.on_keystone([](const Request& request) {
+      return Reply::with(500, "<html><head><title>Error " + request.body + "</title></head></html>")
+          .header("Content-Type", "text/html");
+    });
+    expected_code = 69;
+  }
+  TempDir out;
+  auto options = scs::test::iaas_run(name);
+  const auto run = scs::test::run_like_main(options, out.path());
+
+  require_canary_sent(cloud, canary_of(name));
+  CHECK(run.exit_code == expected_code);
+  check_run_keeps_secrets(run);
+}
+
+TEST_CASE("a recorded run and its replay keep every secret out of cassettes, reports and output") {
+  CloudSandbox sandbox;
+  FakeCloud cloud;
+  write_canary_clouds(sandbox, cloud.auth_url());
+  const std::string name = GENERATE(as<std::string>{}, "canary-password", "canary-appcred");
+  TempDir out;
+  const auto recording = out / "recording";
+
+  auto options = scs::test::iaas_run(name);
+  options.record_dir = recording.string();
+  const auto recorded = scs::test::run_like_main(options, out / "recorded");
+
+  require_canary_sent(cloud, canary_of(name));
+  REQUIRE(cloud.count("/compute/v2.1/flavors/detail") > 0);  // the token worked: requests carried it
+  CHECK(recorded.stderr_text.empty());
+  check_run_keeps_secrets(recorded);
+  std::size_t cassettes = 0;
+  for (const auto& [path, text] : scs::test::files_below(recording)) {
+    check_no_secret(path.string(), text);
+    if (path.extension() != ".json") continue;
+    ++cassettes;
+    const auto cassette = nlohmann::json::parse(text);
+    CHECK(cassette.at("interactions").size() >= 2);
+    CHECK_THAT(text, Contains("<redacted>"));  // the secrets were there, and were replaced
+  }
+  CHECK(cassettes == 1);
+
+  auto replay = scs::test::iaas_run(name);
+  replay.os_cloud.reset();
+  replay.replay_dir = recording.string();
+  const auto before = cloud.requests().size();
+  const auto replayed = scs::test::run_like_main(replay, out / "replayed");
+
+  CHECK(cloud.requests().size() == before);  // offline
+  CHECK(replayed.stderr_text.empty());
+  CHECK(replayed.exit_code == recorded.exit_code);
+  check_run_keeps_secrets(replayed);
+  // Same verdicts per testcase as the recorded run.
+  const auto verdicts = [](const std::filesystem::path& json_report) {
+    std::map<std::string, std::string> out;
+    for (const auto& testcase : nlohmann::json::parse(scs::test::read_text(json_report)).at("testcases")) {
+      out[testcase.at("id").get<std::string>()] = testcase.at("status").dump() + " " + testcase.at("summary").dump();
+    }
+    return out;
+  };
+  CHECK(verdicts(replayed.json) == verdicts(recorded.json));
+}
