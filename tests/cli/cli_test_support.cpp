@@ -183,17 +183,24 @@ CollectedRun run_like_main(RunCommandOptions options, const fs::path& dir) {
   options.output_markdown = run.markdown.string();
   options.quiet = false;
   const std::atomic<bool> interrupted{false};
-  const CaptureStdout capture;
-  try {
-    run.exit_code = run_command(options, interrupted);
-  } catch (const Error& error) {
-    run.stderr_text = fmt::format("scs-conformance: error: {}\n", error.what());
-    run.exit_code = static_cast<int>(error.exit_code());
-  } catch (const std::exception& error) {
-    run.stderr_text = fmt::format("scs-conformance: internal error: {}\n", error.what());
-    run.exit_code = static_cast<int>(ExitCode::internal_error);
+  std::string error_line;
+  {
+    const CaptureStream out(std::cout);
+    const CaptureStream err(std::cerr);
+    try {
+      run.exit_code = run_command(options, interrupted);
+    } catch (const Error& error) {
+      run.threw = true;
+      error_line = fmt::format("scs-conformance: error: {}\n", error.what());
+      run.exit_code = static_cast<int>(error.exit_code());
+    } catch (const std::exception& error) {
+      run.threw = true;
+      error_line = fmt::format("scs-conformance: internal error: {}\n", error.what());
+      run.exit_code = static_cast<int>(ExitCode::internal_error);
+    }
+    run.stdout_text = out.text();
+    run.stderr_text = err.text() + error_line;
   }
-  run.stdout_text = capture.text();
   return run;
 }
 
@@ -281,9 +288,9 @@ LocalHttpServer::Reply FakeCloud::answer(const LocalHttpServer::Request& request
 
 // --- stdout and XML ------------------------------------------------------------------------
 
-CaptureStdout::CaptureStdout() : old_(std::cout.rdbuf(out_.rdbuf())) {}
+CaptureStream::CaptureStream(std::ostream& stream) : stream_(stream), old_(stream.rdbuf(out_.rdbuf())) {}
 
-CaptureStdout::~CaptureStdout() { std::cout.rdbuf(old_); }
+CaptureStream::~CaptureStream() { stream_.rdbuf(old_); }
 
 std::string xml_problem(std::string_view text) {
   std::vector<std::string> open;

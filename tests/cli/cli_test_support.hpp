@@ -129,16 +129,17 @@ class FakeCloud {
   LocalHttpServer server_;  // last: its threads stop before the handlers go
 };
 
-/// Redirects std::cout into a string for the lifetime of the object.
-class CaptureStdout {
+/// Redirects a stream (std::cout, std::cerr) into a string for the lifetime of the object.
+class CaptureStream {
  public:
-  CaptureStdout();
-  ~CaptureStdout();
-  CaptureStdout(const CaptureStdout&) = delete;
-  CaptureStdout& operator=(const CaptureStdout&) = delete;
+  explicit CaptureStream(std::ostream& stream);
+  ~CaptureStream();
+  CaptureStream(const CaptureStream&) = delete;
+  CaptureStream& operator=(const CaptureStream&) = delete;
   [[nodiscard]] std::string text() const { return out_.str(); }
 
  private:
+  std::ostream& stream_;
   std::ostringstream out_;
   std::streambuf* old_;
 };
@@ -148,11 +149,12 @@ class CaptureStdout {
 std::string xml_problem(std::string_view text);
 
 /// What a process running `scs-conformance run` would show, obtained in-process the way main()
-/// does it: stdout, the one-line error main() prints for an scs::Error (or an internal error),
-/// the exit code, and the four reports, written into `dir` as report.yaml, report.json,
-/// report.xml and report.md.
+/// does it: the exit code, stdout, stderr (what the run writes there, and the one-line error
+/// main() prints for an exception), whether an exception escaped run_command(), and the four
+/// reports, written into `dir` as report.yaml, report.json, report.xml and report.md.
 struct CollectedRun {
   int exit_code = -1;
+  bool threw = false;
   std::string stdout_text;
   std::string stderr_text;
   fs::path yaml, json, junit, markdown;

@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# Process-level promises of scs-conformance, with the real binary: bad input gets a one-line
+# error on stderr ("scs-conformance: error: …", naming the cause) and the documented exit code,
+# never a crash or a stack trace; a run that cannot start still writes its reports and leaks no
+# secret.
+#
+# usage: tests/cli/exit_codes.sh PATH/TO/scs-conformance
+# Needs no cloud: failing clouds are a closed port (127.0.0.1:1) and a recorded Keystone 401.
+set -u
+
+bin=${1:?usage: exit_codes.sh PATH/TO/scs-conformance}
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/scs-exit-codes-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# Nothing from the caller's environment may decide a case: no OS_* variable, no clouds.yaml in
+# the home, XDG or working directories, the standards of this source tree.
+while read -r name; do unset "$name"; done < <(env | sed -n 's/^\(OS_[A-Za-z0-9_]*\)=.*/\1/p')
+unset SCS_STANDARDS_DIR NO_COLOR
+export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/.config XDG_CONFIG_DIRS=$tmp/xdg
+mkdir -p "$HOME" "$tmp/work" "$tmp/cfg"
+cd "$tmp/work" || exit 1
+
+canary=canary-pw-7f3a9
+passed=0
+failed=0
+rc=0
+
+# run ARGS…: runs the binary; sets rc, and $tmp/out and $tmp/err hold stdout and stderr.
+run() {
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+  rc=$?
+}
+
+# report NAME [PROBLEM…]: one ok/FAIL line (with stderr when failing).
+report() {
+  local name=$1
+  shift
+  if (($# == 0)); then
+    echo "ok   - $name"
+    passed=$((passed + 1))
+  else
+    echo "FAIL - $name"
+    local problem
+    for problem in "$@"; do echo "       $problem"; done
+    echo "       stderr: $(head -c 600 "$tmp/err")"
+    failed=$((failed + 1))
+  fi
+}
+
+# crash_problems: what on stderr looks like a crash rather than a message.
+crash_problems() {
+  if grep -qE 'terminate called|what\(\)|Aborted|Segmentation fault|core dumped|AddressSanitizer' "$tmp/err"; then
+    echo "stderr shows a crash"
+  fi
+  if ((rc > 128 && rc != 130)); then echo "killed by signal $((rc - 128))"; fi
+}
+
+# check_error NAME CODE PATTERN…: exit code CODE; stderr is exactly one line, starting with
+# "scs-conformance: error: ", no crash; it contains every PATTERN (fixed string, or an
+# extended regex when written re:REGEX).
+check_error() {
+  local name=$1 want=$2
+  shift 2
+  local problems=() pattern lines
+  [[ $rc == "$want" ]] || problems+=("exit code $rc, expected $want")
+  lines=$(wc -l <"$tmp/err")
+  [[ $lines == 1 ]] || problems+=("stderr has $lines lines, expected exactly 1")
+  head -n 1 "$tmp/err" | grep -q '^scs-conformance: error: ' ||
+    problems+=("stderr does not start with 'scs-conformance: error: '")
+  while read -r line; do [[ -n $line ]] && problems+=("$line"); done < <(crash_problems)
+  for pattern in "$@"; do
+    if [[ $pattern == re:* ]]; then
+      grep -qE -- "${pattern#re:}" "$tmp/err" || problems+=("stderr does not match /${pattern#re:}/")
+    else
+      grep -qF -- "$pattern" "$tmp/err" || problems+=("stderr lacks '$pattern'")
+    fi
+  done
+  report "$name" "${problems[@]}"
+}
+
+# check_exit NAME CODE: exit code CODE and no crash (for commands that succeed or report).
+check_exit() {
+  local name=$1 want=$2
+  local problems=()
+  [[ $rc == "$want" ]] || problems+=("exit code $rc, expected $want")
+  while read -r line; do [[ -n $line ]] && problems+=("$line"); done < <(crash_problems)
+  report "$name" "${problems[@]}"
+}
+
+# check_reports NAME PREFIX: PREFIX.yaml/.json/.xml/.md exist, are not empty, parse (where a
+# parser is installed), and none holds the canary password; nor do stdout and stderr.
+check_reports() {
+  local name=$1 prefix=$2
+  local problems=() file
+  for file in "$prefix.yaml" "$prefix.json" "$prefix.xml" "$prefix.md"; do
+    [[ -s $file ]] || problems+=("$file missing or empty")
+  done
+  if command -v python3 >/dev/null; then
+    python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$prefix.json" 2>/dev/null ||
+      problems+=("$prefix.json is not JSON")
+    if python3 -c 'import yaml' 2>/dev/null; then
+      python3 -c 'import yaml, sys; assert isinstance(yaml.safe_load(open(sys.argv[1])), dict)' "$prefix.yaml" \
+        2>/dev/null || problems+=("$prefix.yaml is not a YAML mapping")
+    fi
+  fi
+  if command -v xmllint >/dev/null; then
+    xmllint --noout "$prefix.xml" 2>/dev/null || problems+=("$prefix.xml is not well-formed XML")
+  fi
+  for file in "$tmp/out" "$tmp/err" "$prefix.yaml" "$prefix.json" "$prefix.xml" "$prefix.md"; do
+    if [[ -f $file ]] && grep -qF -- "$canary" "$file"; then problems+=("$file contains the password"); fi
+  done
+  report "$name" "${problems[@]}"
+}
+
+reports() { echo -o "$1.yaml" --json "$1.json" --junit "$1.xml" --markdown "$1.md"; }
+
+# --- spec files --------------------------------------------------------------------------------
+
+cat >"$tmp/bad-scope.yaml" <<'EOF'
+name: Broken
+uuid: 00000000-0000-0000-0000-000000000000
+url: https://example.com
+versions:
+  - version: v1
+    include: [scs-0100-v3.1, scs-0103-v1
+timeline: []
+EOF
+run run --scope "$tmp/bad-scope.yaml"
+check_error "malformed scope YAML: file and line" 78 "re:bad-scope\.yaml:[0-9]+: "
+run list --scope "$tmp/bad-scope.yaml"
+check_error "malformed scope YAML in list: file and line" 78 "re:bad-scope\.yaml:[0-9]+: "
+
+scope=$tmp/unknown-key-scope.yaml
+cp "$src/standards/scopes/scs-compatible-iaas.yaml" "$scope"
+line=$(grep -n -m 1 '^    url: ' "$scope" | cut -d: -f1)
+sed -i "${line}s/^    url: /    ulr: /" "$scope"
+run run --scope "$scope"
+check_error "unknown key in a scope: file, line and key" 78 "unknown-key-scope.yaml:$line:" "ulr"
+
+cp -r "$src/standards" "$tmp/std-unknown-key"
+file=$tmp/std-unknown-key/scs-0100-flavor-naming.yaml
+line=$(grep -n -m 1 '^    remediation:' "$file" | cut -d: -f1)
+sed -i "${line}s/remediation:/remedation:/" "$file"
+SCS_STANDARDS_DIR=$tmp/std-unknown-key run list
+check_error "unknown key in a standards file: file, line and key" 78 "scs-0100-flavor-naming.yaml:$line:" "remedation"
+SCS_STANDARDS_DIR=$tmp/std-unknown-key run run --os-cloud anything
+check_error "unknown key in a standards file stops a run before clouds.yaml" 78 "remedation"
+
+cp -r "$src/standards" "$tmp/std-bad-check"
+file=$tmp/std-bad-check/scs-0100-flavor-naming.yaml
+line=$(grep -n -m 1 'check: flavor-name-syntax' "$file" | cut -d: -f1)
+sed -i "${line}s/check: flavor-name-syntax/check: flavour-name-syntax/" "$file"
+SCS_STANDARDS_DIR=$tmp/std-bad-check run list
+check_error "a binding naming a check that does not exist" 78 "scs-0100-flavor-naming.yaml:" \
+  "flavour-name-syntax" "does not exist"
+
+# --- clouds.yaml -------------------------------------------------------------------------------
+
+cat >"$tmp/cfg/clouds.yaml" <<EOF
+clouds:
+  closed:
+    auth:
+      auth_url: http://127.0.0.1:1/v3
+      username: scs-member
+      password: $canary
+      user_domain_name: Default
+      project_name: scs-project
+      project_domain_name: Default
+    api_timeout: 2
+EOF
+OS_CLIENT_CONFIG_FILE=$tmp/cfg/clouds.yaml run run --os-cloud no-such-cloud
+check_error "unknown --os-cloud names the cloud and the file" 78 "'no-such-cloud'" "$tmp/cfg/clouds.yaml" "closed"
+if grep -qF -- "$canary" "$tmp/err" "$tmp/out"; then report "unknown --os-cloud shows no password" "password shown"; else report "unknown --os-cloud shows no password"; fi
+
+printf 'clouds:\n  broken:\n    auth: {auth_url: "http://x\n    password: [\n' >"$tmp/cfg/broken.yaml"
+OS_CLIENT_CONFIG_FILE=$tmp/cfg/broken.yaml run run --os-cloud broken
+check_error "malformed clouds.yaml: file and line" 78 "re:broken\.yaml:[0-9]+: malformed YAML"
+
+if [[ -e /etc/openstack/clouds.yaml || -e /etc/openstack/clouds.yml || -e /etc/openstack/clouds.json ]]; then
+  echo "skip - no clouds.yaml and no OS_*: /etc/openstack has a clouds file"
+else
+  run run
+  check_error "no clouds.yaml and no OS_* variables" 78 "no cloud configured"
+fi
+
+# --- clouds that cannot be used ------------------------------------------------------------------
+
+mkdir -p "$tmp/rec-wrong"
+cp "$src/tests/clients/fixtures/openstack/wrong-password.json" "$tmp/rec-wrong/"
+cat >"$tmp/rec-wrong/recording.yaml" <<'EOF'
+format: scs-recording/1
+cassette: wrong-password.json
+recorded_at: 1795710127
+cloud:
+  name: testcloud-member
+  auth_type: password
+  auth_url: http://127.0.0.1:5000/v3
+  username: scs-member
+  user_domain_name: Default
+  project_name: scs-project
+  project_domain_name: Default
+  interface: public
+EOF
+# shellcheck disable=SC2046
+run run --replay "$tmp/rec-wrong" $(reports "$tmp/wrong")
+check_error "wrong credentials (replayed 401)" 78 "authentication failed for cloud 'testcloud-member'" "HTTP 401"
+check_reports "wrong credentials: reports written" "$tmp/wrong"
+run run --replay "$tmp/rec-wrong" --quiet
+check_error "wrong credentials with --quiet still say why" 78 "authentication failed"
+
+# shellcheck disable=SC2046
+OS_CLIENT_CONFIG_FILE=$tmp/cfg/clouds.yaml run run --os-cloud closed $(reports "$tmp/closed")
+check_error "unreachable Keystone names the host" 69 "127.0.0.1:1"
+check_reports "unreachable Keystone: reports written, no password" "$tmp/closed"
+
+run run --replay "$tmp/no-such-recording"
+check_error "--replay of something that is not a recording" 78 "no-such-recording" "not a recording"
+
+# --- command line ------------------------------------------------------------------------------
+
+run run --replay "$tmp/rec-wrong" --version nope
+check_error "--version nope lists the versions" 64 "'nope'" "v5.1" "v4"
+run run --replay "$tmp/rec-wrong" --tests '('
+check_error "--tests '(' is not a regular expression" 64 "--tests"
+run run --no-such-option
+check_error "unknown option" 64 "--no-such-option"
+run frobnicate
+check_error "unknown sub-command" 64 "frobnicate"
+run run --parallel 0 --replay "$tmp/rec-wrong"
+check_error "--parallel out of range" 64 "--parallel"
+run
+check_error "no sub-command" 64
+run explain no-such-id
+check_error "explain of an unknown testcase" 64 "'no-such-id'"
+
+run flavor-name SCS-2X-4
+check_exit "flavor-name with an invalid name" 1
+run flavor-name SCS-2V-4 SCS-4V-16-50
+check_exit "flavor-name with valid names" 0
+
+run --help
+problems=()
+[[ $rc == 0 ]] || problems+=("exit code $rc, expected 0")
+for code in 0 1 2 64 69 70 78 130; do
+  grep -qE "^ *$code  [a-z]" "$tmp/out" || problems+=("--help does not document exit code $code")
+done
+report "--help exits 0 and documents every exit code" "${problems[@]}"
+
+echo "$passed passed, $failed failed"
+((failed == 0))
