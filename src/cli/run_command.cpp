@@ -4,6 +4,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -140,14 +141,24 @@ Connection connect(const RunCommandOptions& options, const std::map<std::string,
 
 RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
   const auto started = std::chrono::steady_clock::now();
+  const auto assignment = parse_assignments(options.assignments);
+  auto connection = connect(options, assignment);
+  const auto now = connection.recorded_at.value_or(std::chrono::system_clock::now());
+
+  // Keystone's password hashing makes the token the slowest request of a run: ask for it
+  // first and load the specs meanwhile. Nothing that depends on the cloud runs before the
+  // specs are resolved. (The future's destructor waits, so an early spec error is safe.)
+  OpenStack openstack(connection.cloud, connection.transport());
+  CallStats preflight_calls;
+  auto token = std::async(std::launch::async, [&openstack, &preflight_calls] {
+    MeterScope meter(preflight_calls);
+    openstack.token();
+  });
+
   const auto scope = load_scope(options.scope_file);
   Registry registry;
   checks::register_all_checks(registry);
   const auto bindings = load_bindings(standards_dir(), registry);
-  const auto assignment = parse_assignments(options.assignments);
-
-  auto connection = connect(options, assignment);
-  const auto now = connection.recorded_at.value_or(std::chrono::system_clock::now());
 
   PlanOptions plan_options;
   plan_options.date = options.date.value_or(local_date(now));
@@ -174,15 +185,12 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   report.tool_version = SCS_VERSION;
   report.cloud = options.replay_dir ? fmt::format("replay:{}", *options.replay_dir) : connection.cloud.name;
 
-  OpenStack openstack(connection.cloud, connection.transport());
   std::optional<ExitCode> early_exit;
   std::vector<TestcaseOutcome> outcomes;
-  CallStats preflight_calls;
   try {
-    // Authenticate before anything runs: wrong credentials or an unreachable Keystone are one
-    // clear error, not one ABORT per testcase.
-    MeterScope meter(preflight_calls);
-    openstack.token();
+    // Wrong credentials or an unreachable Keystone are one clear error for the whole run, not
+    // one ABORT per testcase.
+    token.get();
   } catch (const Error& error) {
     report.aborted_run = error.what();
     early_exit = error.exit_code();
