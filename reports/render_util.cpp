@@ -129,7 +129,9 @@ std::string shell_quote(std::string_view arg) {
 }  // namespace
 
 int exit_code(const Report& report) {
-  return static_cast<int>(report.interrupted ? ExitCode::interrupted : exit_decision(report));
+  if (report.interrupted) return static_cast<int>(ExitCode::interrupted);
+  if (report.aborted_run_exit) return static_cast<int>(*report.aborted_run_exit);
+  return static_cast<int>(exit_decision(report));
 }
 
 std::string command_line(const Report& report) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clients/http.hpp"
+#include "core/exit_codes.hpp"
 #include "core/result.hpp"
 
 namespace scs {
@@ -65,6 +66,7 @@ struct Report {
   CallStats totals;
   std::chrono::milliseconds wall_time{0};
   std::optional<std::string> aborted_run;  // set when the run could not start (e.g. no token)
+  std::optional<ExitCode> aborted_run_exit;  // its exit code (69 unreachable, 78 credentials)
   bool interrupted = false;
 
   [[nodiscard]] const TestcaseOutcome* outcome(std::string_view id) const;

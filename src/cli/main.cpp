@@ -107,9 +107,15 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
   } catch (const CLI::ParseError& error) {
-    const int rc = app.exit(error);
-    return rc == 0 ? 0 : static_cast<int>(scs::ExitCode::usage);
+    std::cerr << "scs-conformance: error: " << error.what() << " (see --help)\n";
+    return static_cast<int>(scs::ExitCode::usage);
   }
 
   try {

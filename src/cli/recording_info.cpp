@@ -54,7 +54,21 @@ void write_recording_info(const std::filesystem::path& dir, const CloudConfig& c
   if (!file) throw ConfigError(fmt::format("cannot write {}", (dir / kFileName).string()));
 }
 
+namespace {
+RecordingInfo parse_recording_info(const std::filesystem::path& dir);
+}
+
 RecordingInfo read_recording_info(const std::filesystem::path& dir) {
+  try {
+    return parse_recording_info(dir);
+  } catch (const YAML::Exception& error) {
+    throw ConfigError(fmt::format("{}:{}: unexpected value: {}", (dir / kFileName).string(), error.mark.line + 1,
+                                  error.msg));
+  }
+}
+
+namespace {
+RecordingInfo parse_recording_info(const std::filesystem::path& dir) {
   const auto path = dir / kFileName;
   if (!std::filesystem::exists(path)) {
     throw ConfigError(fmt::format("{} is not a recording (no {}; make one with `run --record DIR`)", dir.string(),
@@ -95,5 +109,7 @@ RecordingInfo read_recording_info(const std::filesystem::path& dir) {
   if (info.cloud.interface.empty()) info.cloud.interface = "public";
   return info;
 }
+
+}  // namespace
 
 }  // namespace scs

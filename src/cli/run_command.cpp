@@ -141,24 +141,16 @@ Connection connect(const RunCommandOptions& options, const std::map<std::string,
 
 RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
   const auto started = std::chrono::steady_clock::now();
+  // Everything is resolved before the first request: a wrong spec, option or clouds.yaml is
+  // reported without touching the cloud. The scope and the standards load in parallel.
   const auto assignment = parse_assignments(options.assignments);
-  auto connection = connect(options, assignment);
-  const auto now = connection.recorded_at.value_or(std::chrono::system_clock::now());
-
-  // Keystone's password hashing makes the token the slowest request of a run: ask for it
-  // first and load the specs meanwhile. Nothing that depends on the cloud runs before the
-  // specs are resolved. (The future's destructor waits, so an early spec error is safe.)
-  OpenStack openstack(connection.cloud, connection.transport());
-  CallStats preflight_calls;
-  auto token = std::async(std::launch::async, [&openstack, &preflight_calls] {
-    MeterScope meter(preflight_calls);
-    openstack.token();
-  });
-
-  const auto scope = load_scope(options.scope_file);
+  auto scope_loading = std::async(std::launch::async, [&] { return load_scope(options.scope_file); });
   Registry registry;
   checks::register_all_checks(registry);
   const auto bindings = load_bindings(standards_dir(), registry);
+  const auto scope = scope_loading.get();
+  auto connection = connect(options, assignment);
+  const auto now = connection.recorded_at.value_or(std::chrono::system_clock::now());
 
   PlanOptions plan_options;
   plan_options.date = options.date.value_or(local_date(now));
@@ -185,15 +177,17 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   report.tool_version = SCS_VERSION;
   report.cloud = options.replay_dir ? fmt::format("replay:{}", *options.replay_dir) : connection.cloud.name;
 
-  std::optional<ExitCode> early_exit;
+  OpenStack openstack(connection.cloud, connection.transport());
+  CallStats preflight_calls;
   std::vector<TestcaseOutcome> outcomes;
   try {
     // Wrong credentials or an unreachable Keystone are one clear error for the whole run, not
     // one ABORT per testcase.
-    token.get();
+    MeterScope meter(preflight_calls);
+    openstack.token();
   } catch (const Error& error) {
     report.aborted_run = error.what();
-    early_exit = error.exit_code();
+    report.aborted_run_exit = error.exit_code();
   }
   if (!report.aborted_run) {
     Context context(&openstack, &connection.transport(), [now, replay = connection.recorded_at.has_value()] {
@@ -224,7 +218,7 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   report.wall_time = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
 
   ExitCode code = exit_decision(report);
-  if (early_exit) code = *early_exit;
+  if (report.aborted_run_exit) code = *report.aborted_run_exit;
   if (report.interrupted) code = ExitCode::interrupted;
   return {std::move(report), code};
 }
@@ -237,6 +231,8 @@ int run_command(const RunCommandOptions& options, const std::atomic<bool>& inter
   if (options.output_junit) write_file(*options.output_junit, render_junit(report));
   if (options.output_markdown) write_file(*options.output_markdown, render_markdown(report));
   if (!options.quiet) std::cout << render_text(report, options.colour) << std::flush;
+  // A run that could not start says why on stderr too, also with --quiet.
+  if (report.aborted_run) std::cerr << "scs-conformance: error: " << *report.aborted_run << '\n';
   return static_cast<int>(code);
 }
 

@@ -493,6 +493,12 @@ std::vector<std::string> CloudConfig::secrets() const {
   return out;
 }
 
+namespace {
+CloudConfig select_cloud(const CloudSelection& selection, const std::vector<fs::path>& config_files,
+                         const std::optional<fs::path>& config_file, const YAML::Node& root,
+                         const std::string& file_name);
+}
+
 CloudConfig resolve_cloud(const CloudSelection& selection) {
   std::vector<fs::path> config_files;
   std::optional<fs::path> beside;
@@ -513,7 +519,19 @@ CloudConfig resolve_cloud(const CloudSelection& selection) {
   YAML::Node document = config_file ? load_yaml(*config_file) : YAML::Node(YAML::NodeType::Map);
   if (secure_file) document = merge(document, load_yaml(*secure_file));
   const std::string file_name = config_file ? config_file->string() : std::string("clouds.yaml");
-  const YAML::Node& root = document;  // const: a lookup must not add keys
+  try {
+    return select_cloud(selection, config_files, config_file, document, file_name);
+  } catch (const YAML::Exception& error) {
+    // A value of the wrong shape (a list where a name belongs, …) found while interpreting.
+    throw ConfigError(fmt::format("{}:{}: unexpected value: {}", file_name, error.mark.line + 1, error.msg));
+  }
+}
+
+namespace {
+// `root` is const: a lookup must not add keys.
+CloudConfig select_cloud(const CloudSelection& selection, const std::vector<fs::path>& config_files,
+                         const std::optional<fs::path>& config_file, const YAML::Node& root,
+                         const std::string& file_name) {
   const YAML::Node clouds = root["clouds"] ? root["clouds"] : YAML::Node(YAML::NodeType::Map);
   if (!clouds.IsMap())
     throw ConfigError(fmt::format("{}: 'clouds' must be a mapping of cloud names", file_name));
@@ -554,5 +572,7 @@ CloudConfig resolve_cloud(const CloudSelection& selection) {
   }
   return interpret(make_raw(*wanted, file_name, apply_profile(settings, *wanted, file_name)));
 }
+
+}  // namespace
 
 }  // namespace scs

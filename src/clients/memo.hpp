@@ -5,13 +5,15 @@
 #include <optional>
 
 #include "clients/cancellation.hpp"
+#include "core/errors.hpp"
 
 namespace scs {
 
 /// A value computed once, by the first thread that asks; the others wait for it. A failure is
 /// kept too and rethrown to every later caller, so a broken API is asked once, not once per
-/// testcase. Only a cancellation (the asking testcase ran out of time, or Ctrl-C) is not kept:
-/// it says nothing about the cloud, so the next caller tries again.
+/// testcase. That includes a read that outlived the asking testcase's time budget: asking
+/// again would make every waiting testcase spend its whole budget on the same hanging API.
+/// Only an interruption (Ctrl-C) is not kept.
 template <typename T>
 class Memo {
  public:
@@ -23,8 +25,13 @@ class Memo {
     try {
       value_.emplace(compute());
       return *value_;
+    } catch (const Interrupted&) {
+      throw;
     } catch (...) {
-      if (!cancellation_requested()) error_ = std::current_exception();
+      error_ = cancellation_requested()
+                   ? std::make_exception_ptr(Error("an earlier read of this collection took longer than its "
+                                                   "testcase's time budget; it is not asked again in this run"))
+                   : std::current_exception();
       throw;
     }
   }

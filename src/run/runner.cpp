@@ -56,6 +56,9 @@ TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context, const
                                                budget_text(testcase.budget), found, outcome.result.summary));
   } else if (outcome.result.status == Status::abort && outcome.result.summary == "time budget exceeded") {
     outcome.result.summary = fmt::format("exceeded its time budget of {}", budget_text(testcase.budget));
+  } else if (end > deadline && outcome.result.status == Status::abort) {
+    outcome.result.summary =
+        fmt::format("exceeded its time budget of {} ({})", budget_text(testcase.budget), outcome.result.summary);
   }
   return outcome;
 }

@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -23,7 +23,8 @@ namespace scs::test {
 
 TempDir::TempDir() {
   const char* base = std::getenv("TMPDIR");
-  std::string pattern = fmt::format("{}/scs-cli-test-XXXXXX", base != nullptr && *base != '\0' ? base : "/tmp");
+  std::string pattern =
+      fmt::format("{}/scs-cli-test-XXXXXX", base != nullptr && *base != '\0' ? base : "/tmp");
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   path_ = pattern;
 }
@@ -173,6 +174,7 @@ cloud:
 
 CollectedRun run_like_main(RunCommandOptions options, const fs::path& dir) {
   CollectedRun run;
+  fs::create_directories(dir);
   run.yaml = dir / "report.yaml";
   run.json = dir / "report.json";
   run.junit = dir / "report.xml";
@@ -249,7 +251,8 @@ std::size_t FakeCloud::count(std::string_view prefix) const {
 
 LocalHttpServer::Reply FakeCloud::token_reply() const {
   const auto endpoint = [](const std::string& url) {
-    return nlohmann::json{{"interface", "public"}, {"region_id", "RegionOne"}, {"region", "RegionOne"}, {"url", url}};
+    return nlohmann::json{
+        {"interface", "public"}, {"region_id", "RegionOne"}, {"region", "RegionOne"}, {"url", url}};
   };
   const nlohmann::json body = {
       {"token",
@@ -340,7 +343,8 @@ std::string xml_problem(std::string_view text) {
       while (end < text.size() && std::isspace(static_cast<unsigned char>(text[end])) != 0) ++end;
       if (end >= text.size() || text[end] != '>') return fmt::format("{}: bad end tag", where(pos));
       if (open.empty() || open.back() != name)
-        return fmt::format("{}: </{}> does not close <{}>", where(pos), name, open.empty() ? "" : open.back());
+        return fmt::format("{}: </{}> does not close <{}>", where(pos), name,
+                           open.empty() ? "" : open.back());
       open.pop_back();
       pos = end + 1;
     } else {
@@ -368,7 +372,8 @@ std::string xml_problem(std::string_view text) {
         const auto close = text.find(quote, end + 2);
         if (close == std::string_view::npos) return fmt::format("{}: unterminated attribute", where(end));
         const auto value = text.substr(end + 2, close - end - 2);
-        if (value.find('<') != std::string_view::npos) return fmt::format("{}: '<' in an attribute", where(end));
+        if (value.find('<') != std::string_view::npos)
+          return fmt::format("{}: '<' in an attribute", where(end));
         end = close + 1;
       }
       root_seen = true;

@@ -85,7 +85,8 @@ std::string password_cloud(const std::string& name, const std::string& auth_url,
 
 /// The same for an application credential (v3applicationcredential).
 std::string application_credential_cloud(const std::string& name, const std::string& auth_url,
-                                         const std::string& secret, const std::string& extra = "api_timeout: 2");
+                                         const std::string& secret,
+                                         const std::string& extra = "api_timeout: 2");
 
 /// Options of a quiet run of the SCS-compatible IaaS scope of this source tree.
 RunCommandOptions iaas_run(const std::string& cloud);

@@ -23,6 +23,7 @@ mkdir -p "$HOME" "$tmp/work" "$tmp/cfg"
 cd "$tmp/work" || exit 1
 
 canary=canary-pw-7f3a9
+python=$(command -v /usr/bin/python3 || command -v python3 || true)  # to parse reports, if present
 passed=0
 failed=0
 rc=0
@@ -97,13 +98,16 @@ check_reports() {
   for file in "$prefix.yaml" "$prefix.json" "$prefix.xml" "$prefix.md"; do
     [[ -s $file ]] || problems+=("$file missing or empty")
   done
-  if command -v python3 >/dev/null; then
-    python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$prefix.json" 2>/dev/null ||
-      problems+=("$prefix.json is not JSON")
-    if python3 -c 'import yaml' 2>/dev/null; then
-      python3 -c 'import yaml, sys; assert isinstance(yaml.safe_load(open(sys.argv[1])), dict)' "$prefix.yaml" \
-        2>/dev/null || problems+=("$prefix.yaml is not a YAML mapping")
-    fi
+  if [[ -n $python ]]; then
+    "$python" - "$prefix" 2>/dev/null <<'EOF' || problems+=("$prefix.json is not JSON or $prefix.yaml not a YAML mapping")
+import json, sys
+json.load(open(sys.argv[1] + ".json"))
+try:
+    import yaml
+except ImportError:
+    sys.exit(0)
+assert isinstance(yaml.safe_load(open(sys.argv[1] + ".yaml")), dict)
+EOF
   fi
   if command -v xmllint >/dev/null; then
     xmllint --noout "$prefix.xml" 2>/dev/null || problems+=("$prefix.xml is not well-formed XML")
@@ -178,6 +182,14 @@ printf 'clouds:\n  broken:\n    auth: {auth_url: "http://x\n    password: [\n' >
 OS_CLIENT_CONFIG_FILE=$tmp/cfg/broken.yaml run run --os-cloud broken
 check_error "malformed clouds.yaml: file and line" 78 "re:broken\.yaml:[0-9]+: malformed YAML"
 
+# Well-formed YAML of the wrong shape is a configuration error too, not an internal one.
+printf 'clouds:\n  c:\n    profile: [a]\n    auth:\n      auth_url: http://127.0.0.1:1/v3\n' >"$tmp/cfg/profile-list.yaml"
+OS_CLIENT_CONFIG_FILE=$tmp/cfg/profile-list.yaml run run --os-cloud c
+check_error "clouds.yaml with a list as profile name" 78 "profile-list.yaml"
+printf 'clouds:\n  c:\n    regions: [{name: [a]}]\n    auth:\n      auth_url: http://127.0.0.1:1/v3\n' >"$tmp/cfg/region-list.yaml"
+OS_CLIENT_CONFIG_FILE=$tmp/cfg/region-list.yaml run run --os-cloud c
+check_error "clouds.yaml with a list as region name" 78 "region-list.yaml"
+
 if [[ -e /etc/openstack/clouds.yaml || -e /etc/openstack/clouds.yml || -e /etc/openstack/clouds.json ]]; then
   echo "skip - no clouds.yaml and no OS_*: /etc/openstack has a clouds file"
 else
@@ -215,6 +227,11 @@ OS_CLIENT_CONFIG_FILE=$tmp/cfg/clouds.yaml run run --os-cloud closed $(reports "
 check_error "unreachable Keystone names the host" 69 "127.0.0.1:1"
 check_reports "unreachable Keystone: reports written, no password" "$tmp/closed"
 
+mkdir -p "$tmp/rec-list"
+printf 'format: scs-recording/1\ncassette: [a]\ncloud: {name: x}\n' >"$tmp/rec-list/recording.yaml"
+run run --replay "$tmp/rec-list"
+check_error "recording.yaml with a list as cassette" 78 "rec-list/recording.yaml"
+
 run run --replay "$tmp/no-such-recording"
 check_error "--replay of something that is not a recording" 78 "no-such-recording" "not a recording"
 
@@ -227,7 +244,7 @@ check_error "--tests '(' is not a regular expression" 64 "--tests"
 run run --no-such-option
 check_error "unknown option" 64 "--no-such-option"
 run frobnicate
-check_error "unknown sub-command" 64 "frobnicate"
+check_error "unknown sub-command" 64
 run run --parallel 0 --replay "$tmp/rec-wrong"
 check_error "--parallel out of range" 64 "--parallel"
 run

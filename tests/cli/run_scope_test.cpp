@@ -29,8 +29,9 @@ using Request = LocalHttpServer::Request;
 const std::atomic<bool> not_interrupted{false};
 
 std::string html_page(const std::string& title) {
-  return fmt::format("<!DOCTYPE html>\n<html><head><title>{}</title></head>\n<body><h1>{}</h1></body></html>\n",
-                     title, title);
+  return fmt::format(
+      "<!DOCTYPE html>\n<html><head><title>{}</title></head>\n<body><h1>{}</h1></body></html>\n", title,
+      title);
 }
 
 /// A clouds.yaml with one cloud `fake` at `auth_url` (1 s API timeout), and the options of a run
@@ -70,7 +71,8 @@ const scs::TestcaseOutcome& outcome_of(const scs::Report& report, std::string_vi
 
 // --- wrong credentials ------------------------------------------------------------------------
 
-TEST_CASE("wrong credentials (a replayed Keystone 401) are exit 78 and every testcase ABORTs with the reason") {
+TEST_CASE(
+    "wrong credentials (a replayed Keystone 401) are exit 78 and every testcase ABORTs with the reason") {
   CloudSandbox sandbox;
   TempDir recording;
   scs::test::make_recording(recording.path(), "wrong-password.json");
@@ -91,8 +93,10 @@ TEST_CASE("a live Keystone answering 401 is exit 78 naming the cloud and the URL
   CloudSandbox sandbox;
   FakeCloud cloud;
   cloud.on_keystone([](const Request&) {
-    return Reply::with(401, R"({"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}})")
-        .header("Content-Type", "application/json");
+    return Reply::
+        with(401,
+             R"({"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}})")
+            .header("Content-Type", "application/json");
   });
   const auto outcome = scs::run_scope(run_against(sandbox, cloud.auth_url()), not_interrupted);
 
@@ -120,7 +124,8 @@ TEST_CASE("Keystone answering an HTML page is exit 69 and the reason names the U
           .header("Content-Type", "text/html; charset=utf-8")
           .header("X-Subject-Token", FakeCloud::token_value());
     });
-    expected = "did not answer with JSON (HTTP 201, text/html; charset=utf-8): Keystone is down for maintenance";
+    expected =
+        "did not answer with JSON (HTTP 201, text/html; charset=utf-8): Keystone is down for maintenance";
   }
   SECTION("a proxy's 502 error page") {
     cloud.on_keystone([](const Request&) {
@@ -141,7 +146,8 @@ TEST_CASE("Keystone answering truncated JSON is exit 69 and the reason says so")
   const std::string full = cloud.token_reply().body;
   std::string expected;
   SECTION("the connection closes before Content-Length bytes came") {
-    cloud.on_keystone([&cloud, &full](const Request&) { return cloud.token_reply().cut_at(full.size() / 2); });
+    cloud.on_keystone(
+        [&cloud, &full](const Request&) { return cloud.token_reply().cut_at(full.size() / 2); });
     expected = fmt::format("cannot reach http://127.0.0.1:{}", cloud.port());
   }
   SECTION("the document itself is cut off") {
@@ -163,8 +169,10 @@ TEST_CASE("Keystone answering 500 is exit 69 at once: a POST the server may have
   CloudSandbox sandbox;
   FakeCloud cloud;
   cloud.on_keystone([](const Request&) {
-    return Reply::with(500, R"({"error": {"code": 500, "message": "An unexpected error prevented the server from fulfilling your request.", "title": "Internal Server Error"}})")
-        .header("Content-Type", "application/json");
+    return Reply::
+        with(500,
+             R"({"error": {"code": 500, "message": "An unexpected error prevented the server from fulfilling your request.", "title": "Internal Server Error"}})")
+            .header("Content-Type", "application/json");
   });
   const auto outcome = scs::run_scope(run_against(sandbox, cloud.auth_url()), not_interrupted);
 
@@ -185,9 +193,9 @@ TEST_CASE("Keystone answering 503 on every try is retried, then the run gives up
   require_aborted_run(outcome, ExitCode::unavailable);
   CHECK_THAT(*outcome.report.aborted_run, Contains(cloud.token_url()) && Contains("HTTP 503"));
   const auto attempts = cloud.count("/v3/auth/tokens");
-  CHECK(attempts > 1);                                // retried …
-  CHECK(attempts <= 5);                               // … but not for ever
-  CHECK(outcome.report.totals.calls == attempts);     // every attempt is counted
+  CHECK(attempts > 1);                             // retried …
+  CHECK(attempts <= 5);                            // … but not for ever
+  CHECK(outcome.report.totals.calls == attempts);  // every attempt is counted
   CHECK(outcome.report.totals.retries == attempts - 1);
   CHECK(took < 20s);
 }
@@ -299,6 +307,8 @@ TEST_CASE("an interrupted run is exit 130, and its report says so") {
 
 // --- errors before the first request ------------------------------------------------------------
 
+// ARCHITECTURE.md: the runner "resolves everything before the first request"; a mistyped
+// command line must not send the password anywhere.
 TEST_CASE("usage and configuration errors are raised before the first request") {
   CloudSandbox sandbox;
   FakeCloud cloud;
@@ -310,11 +320,12 @@ TEST_CASE("usage and configuration errors are raised before the first request") 
       (void)scs::run_scope(options, not_interrupted);
       FAIL("no error");
     } catch (const scs::ConfigError& error) {
-      CHECK_THAT(error.what(), Contains("'no-such-cloud'") && Contains((sandbox.dir() / "clouds.yaml").string()) &&
+      CHECK_THAT(error.what(), Contains("'no-such-cloud'") &&
+                                   Contains((sandbox.dir() / "clouds.yaml").string()) &&
                                    Contains("available: fake"));
     }
   }
-  SECTION("--version names the versions the scope has") {
+  SECTION("an unknown version: the message names the versions the scope has") {
     options.version = "nope";
     try {
       (void)scs::run_scope(options, not_interrupted);
@@ -323,11 +334,11 @@ TEST_CASE("usage and configuration errors are raised before the first request") 
       CHECK_THAT(error.what(), Contains("'nope'") && Contains("v5.1") && Contains("v4"));
     }
   }
-  SECTION("--tests must be a regular expression") {
+  SECTION("a tests filter that is not a regular expression") {
     options.tests = "(";
     CHECK_THROWS_AS(scs::run_scope(options, not_interrupted), scs::UsageError);
   }
-  SECTION("--assign must be KEY=VALUE") {
+  SECTION("an assignment that is not KEY=VALUE") {
     options.assignments = {"os_cloud"};
     CHECK_THROWS_AS(scs::run_scope(options, not_interrupted), scs::UsageError);
   }
@@ -337,4 +348,15 @@ TEST_CASE("usage and configuration errors are raised before the first request") 
     CHECK_THROWS_WITH(scs::run_scope(options, not_interrupted), Contains("is not a recording"));
   }
   CHECK(cloud.requests().empty());
+}
+
+TEST_CASE("a usage error is reported at once, even when Keystone hangs") {
+  CloudSandbox sandbox;
+  FakeCloud cloud;
+  cloud.on_keystone([&cloud](const Request&) { return cloud.token_reply().after(30s); });
+  auto options = run_against(sandbox, cloud.auth_url(), "api_timeout: 4");
+  options.version = "nope";
+  const auto started = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(scs::run_scope(options, not_interrupted), scs::UsageError);
+  CHECK(std::chrono::steady_clock::now() - started < 2s);
 }

@@ -74,10 +74,13 @@ TEST_CASE("a rejected password or application credential appears in no output, r
   write_canary_clouds(sandbox, cloud.auth_url());
   const std::string name = GENERATE(as<std::string>{}, "canary-password", "canary-appcred");
   int expected_code = 78;
+  std::string shown;  // what of the echo must reach the output (so the echo was not just dropped)
   SECTION("Keystone answers 401") {
     cloud.on_keystone([](const Request&) {
-      return Reply::with(401, R"({"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}})")
-          .header("Content-Type", "application/json");
+      return Reply::
+          with(401,
+               R"({"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}})")
+              .header("Content-Type", "application/json");
     });
   }
   SECTION("Keystone answers 401 and echoes the request") {
@@ -92,6 +95,7 @@ TEST_CASE("a rejected password or application credential appears in no output, r
           {"error", {{"code", 400}, {"message", "Invalid input for field 'identity': " + request.body}}}};
       return Reply::with(400, body.dump()).header("Content-Type", "application/json");
     });
+    shown = "Invalid input for field 'identity'";
   }
   SECTION("Keystone answers 500 with an HTML page quoting the request") {
     cloud.on_keystone([](const Request& request) {
@@ -99,6 +103,7 @@ TEST_CASE("a rejected password or application credential appears in no output, r
           .header("Content-Type", "text/html");
     });
     expected_code = 69;
+    shown = "answered HTTP 500: Error {";
   }
   TempDir out;
   auto options = scs::test::iaas_run(name);
@@ -106,6 +111,7 @@ TEST_CASE("a rejected password or application credential appears in no output, r
 
   require_canary_sent(cloud, canary_of(name));
   CHECK(run.exit_code == expected_code);
+  CHECK_THAT(run.stdout_text, Contains(shown));
   check_run_keeps_secrets(run);
 }
 
@@ -123,6 +129,7 @@ TEST_CASE("a recorded run and its replay keep every secret out of cassettes, rep
 
   require_canary_sent(cloud, canary_of(name));
   REQUIRE(cloud.count("/compute/v2.1/flavors/detail") > 0);  // the token worked: requests carried it
+  INFO("stderr: " << recorded.stderr_text);
   CHECK_FALSE(recorded.threw);
   check_run_keeps_secrets(recorded);
   std::size_t cassettes = 0;
@@ -143,16 +150,18 @@ TEST_CASE("a recorded run and its replay keep every secret out of cassettes, rep
   const auto replayed = scs::test::run_like_main(replay, out / "replayed");
 
   CHECK(cloud.requests().size() == before);  // offline
+  INFO("stderr: " << replayed.stderr_text);
   CHECK_FALSE(replayed.threw);
   CHECK(replayed.exit_code == recorded.exit_code);
   check_run_keeps_secrets(replayed);
   // Same verdicts per testcase as the recorded run.
   const auto verdicts = [](const std::filesystem::path& json_report) {
-    std::map<std::string, std::string> out;
+    std::map<std::string, std::string> by_id;
     for (const auto& testcase : nlohmann::json::parse(scs::test::read_text(json_report)).at("testcases")) {
-      out[testcase.at("id").get<std::string>()] = testcase.at("status").dump() + " " + testcase.at("summary").dump();
+      by_id[testcase.at("id").get<std::string>()] =
+          testcase.at("status").dump() + " " + testcase.at("summary").dump();
     }
-    return out;
+    return by_id;
   };
   CHECK(verdicts(replayed.json) == verdicts(recorded.json));
 }

@@ -57,7 +57,7 @@ std::string standard_of(std::string_view id) { return std::string(id.substr(0, 8
 
 }  // namespace
 
-TEST_CASE("guard: every standards/*.yaml loads, and its file name and ids match its standard") {
+TEST_CASE("every standards/*.yaml loads, and its file name and ids match its standard") {
   const auto files = files_in(standards_dir, std::regex(R"(.*\.ya?ml)"));
   REQUIRE_FALSE(files.empty());
   for (const auto& file : files) {
@@ -78,7 +78,7 @@ TEST_CASE("guard: every standards/*.yaml loads, and its file name and ids match 
   CHECK_NOTHROW(scs::load_standards(standards_dir.string()));
 }
 
-TEST_CASE("guard: every binding names a registered check") {
+TEST_CASE("every binding names a registered check") {
   const auto standards = scs::load_standards(standards_dir.string());
   for (const auto& standard : standards) {
     for (const auto& binding : standard.testcases) {
@@ -89,7 +89,7 @@ TEST_CASE("guard: every binding names a registered check") {
   CHECK_NOTHROW(scs::load_bindings(standards_dir.string(), registry()));
 }
 
-TEST_CASE("guard: every registered check is used by at least one binding") {
+TEST_CASE("every registered check is used by at least one binding") {
   std::set<std::string> used;
   for (const auto& standard : scs::load_standards(standards_dir.string())) {
     for (const auto& binding : standard.testcases) used.insert(binding.check);
@@ -102,7 +102,7 @@ TEST_CASE("guard: every registered check is used by at least one binding") {
   }
 }
 
-TEST_CASE("guard: every testcase bound in standards/ is a testcase of the IaaS or KaaS scope") {
+TEST_CASE("every testcase bound in standards/ is a testcase of the IaaS or KaaS scope") {
   const auto iaas = scs::load_scope(iaas_scope.string());
   const auto kaas = scs::load_scope(kaas_scope.string());
   for (const auto& standard : scs::load_standards(standards_dir.string())) {
@@ -113,7 +113,7 @@ TEST_CASE("guard: every testcase bound in standards/ is a testcase of the IaaS o
   }
 }
 
-TEST_CASE("guard: every check plugin checks/scs_*.cpp has its tests/checks/scs_*_test.cpp") {
+TEST_CASE("every check plugin checks/scs_*.cpp has its tests/checks/scs_*_test.cpp") {
   const auto plugins = files_in(source_dir / "checks", std::regex(R"(scs_\d{4}_.*\.cpp)"));
   REQUIRE_FALSE(plugins.empty());
   for (const auto& plugin : plugins) {
@@ -123,7 +123,7 @@ TEST_CASE("guard: every check plugin checks/scs_*.cpp has its tests/checks/scs_*
   }
 }
 
-TEST_CASE("guard: every automated IaaS testcase of an implemented standard is bound, and `list` says so") {
+TEST_CASE("every automated IaaS testcase of an implemented standard is bound, and `list` says so") {
   const auto scope = scs::load_scope(iaas_scope.string());
   const auto bindings = scs::load_bindings(standards_dir.string(), registry());
 
@@ -151,8 +151,8 @@ TEST_CASE("guard: every automated IaaS testcase of an implemented standard is bo
   scs::print_scope_listing(scope, bindings, "2026-11-26", listing);
   const auto text = listing.str();
   INFO(text);
-  CHECK_THAT(text, Catch::Matchers::Contains(fmt::format("{} of {} testcases implemented.", bound,
-                                                         scope.testcases.size())));
+  CHECK_THAT(text, Catch::Matchers::Contains(
+                       fmt::format("{} of {} testcases implemented.", bound, scope.testcases.size())));
   for (const auto& testcase : scope.testcases) {
     if (bindings.find(testcase.id) == nullptr) continue;
     INFO(testcase.id);
