@@ -54,7 +54,8 @@ std::string origin_of(const std::string& url) {
 
 std::string base64(const unsigned char* data, std::size_t size) {
   std::string out(4 * ((size + 2) / 3), '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
+  const int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
   out.resize(static_cast<std::size_t>(written));
   return out;
 }
@@ -92,27 +93,32 @@ Result swift_speaks_s3(Context& context, const Params&) {
   auto& openstack = context.openstack();
   const auto types = catalog_types(openstack);
   if (!std::binary_search(types.begin(), types.end(), "object-store")) {
-    return Result::not_applicable("the catalog has no object-store service, so there is no Swift to speak S3");
+    return Result::not_applicable(
+        "the catalog has no object-store service, so there is no Swift to speak S3");
   }
   const auto endpoint = openstack.endpoint_url("object-store");
   const auto origin = origin_of(endpoint);
-  if (origin.empty()) return Result::abort(fmt::format("cannot find the host in the object-store URL {}", endpoint));
+  if (origin.empty())
+    return Result::abort(fmt::format("cannot find the host in the object-store URL {}", endpoint));
 
-  const auto response = context.transport().send(unknown_key_list_buckets(origin, std::chrono::system_clock::to_time_t(context.now())));
+  const auto response = context.transport().send(
+      unknown_key_list_buckets(origin, std::chrono::system_clock::to_time_t(context.now())));
   const auto code = xml_error_code(response.body);
   if (code == "InvalidAccessKeyId" || code == "NoSuchKey") {
     return Result::pass(fmt::format("{} answers S3 requests (an unknown access key gets {})", origin, code));
   }
   if (response.status >= 200 && response.status < 300) {
-    return Result::abort(fmt::format("{} listed buckets for an access key that does not exist; cannot judge", origin));
+    return Result::abort(
+        fmt::format("{} listed buckets for an access key that does not exist; cannot judge", origin));
   }
   const auto what = code.empty() ? fmt::format("HTTP {} without an S3 error document", response.status)
                                  : fmt::format("HTTP {} with S3 error {}", response.status, code);
-  return Result::fail(fmt::format("{} does not answer like an S3 API", origin),
-                      {{fmt::format("service object-store ({})", origin),
-                        fmt::format("a ListBuckets request with an unknown access key got {}; an S3 API answers "
-                                    "InvalidAccessKeyId",
-                                    what)}});
+  return Result::fail(
+      fmt::format("{} does not answer like an S3 API", origin),
+      {{fmt::format("service object-store ({})", origin),
+        fmt::format("a ListBuckets request with an unknown access key got {}; an S3 API answers "
+                    "InvalidAccessKeyId",
+                    what)}});
 }
 
 }  // namespace

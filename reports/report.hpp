@@ -18,7 +18,7 @@ struct TestcaseOutcome {
   std::string standard;     // "scs-0100"; empty for an id without implementation
   std::string description;  // from the scope
   std::string url;
-  std::string remediation;  // from our standard file; empty if none
+  std::string remediation;   // from our standard file; empty if none
   bool implemented = false;  // false → never ran, verdict MISSING
   Result result;             // meaningful only if implemented
   std::chrono::milliseconds elapsed{0};
@@ -30,16 +30,16 @@ enum class Verdict { pass, fail, missing, abort };
 std::string_view to_string(Verdict verdict);  // "PASS" "FAIL" "MISSING" "ABORT"
 
 struct TargetReport {
-  std::string name;  // "main", "recommended", "preview", …
+  std::string name;                    // "main", "recommended", "preview", …
   std::vector<std::string> testcases;  // ids, in scope order
   Verdict verdict = Verdict::pass;
   int passed = 0, failed = 0, aborted = 0, missing = 0;
 };
 
 struct VersionReport {
-  std::string name;       // "v5.1"
-  std::string validity;   // effective | warn | deprecated | draft
-  bool decides = true;    // only the main target decides; this says whether a main target exists
+  std::string name;                 // "v5.1"
+  std::string validity;             // effective | warn | deprecated | draft
+  bool decides = true;              // only the main target decides; this says whether a main target exists
   Verdict verdict = Verdict::pass;  // of the main target
   std::vector<TargetReport> targets;
 };
@@ -65,7 +65,7 @@ struct Report {
   std::vector<VersionReport> versions;    // in scope order
   CallStats totals;
   std::chrono::milliseconds wall_time{0};
-  std::optional<std::string> aborted_run;  // set when the run could not start (e.g. no token)
+  std::optional<std::string> aborted_run;    // set when the run could not start (e.g. no token)
   std::optional<ExitCode> aborted_run_exit;  // its exit code (69 unreachable, 78 credentials)
   bool interrupted = false;
 

@@ -18,7 +18,8 @@ std::vector<std::string> placements(const Scope& scope, std::string_view id) {
   std::vector<std::string> where;
   for (const auto& version : scope.versions) {
     for (const auto& [target, ids] : version.targets) {
-      if (std::find(ids.begin(), ids.end(), id) != ids.end()) where.push_back(fmt::format("{} {}", version.name, target));
+      if (std::find(ids.begin(), ids.end(), id) != ids.end())
+        where.push_back(fmt::format("{} {}", version.name, target));
     }
   }
   return where;
@@ -26,7 +27,8 @@ std::vector<std::string> placements(const Scope& scope, std::string_view id) {
 
 }  // namespace
 
-void print_scope_listing(const Scope& scope, const Bindings& bindings, const std::string& date, std::ostream& out) {
+void print_scope_listing(const Scope& scope, const Bindings& bindings, const std::string& date,
+                         std::ostream& out) {
   fmt::print(out, "{} ({})\n\nVersions on {}:\n", scope.name, scope.file, date);
   for (const auto& version : versions_in_force(scope, date)) {
     fmt::print(out, "  {:<8} {}{}\n", version.version, version.validity,
@@ -47,7 +49,8 @@ void print_scope_listing(const Scope& scope, const Bindings& bindings, const std
   fmt::print(out, "\n{} of {} testcases implemented.\n", implemented, scope.testcases.size());
 }
 
-void print_explanation(const Scope& scope, const Bindings& bindings, const std::string& id, std::ostream& out) {
+void print_explanation(const Scope& scope, const Bindings& bindings, const std::string& id,
+                       std::ostream& out) {
   const auto* testcase = scope.testcase(id);
   const auto* binding = bindings.find(id);
   if (testcase == nullptr && binding == nullptr) {
@@ -55,9 +58,11 @@ void print_explanation(const Scope& scope, const Bindings& bindings, const std::
   }
   fmt::print(out, "{}\n", id);
   if (binding != nullptr) fmt::print(out, "  {}\n", binding->title);
-  if (testcase != nullptr && !testcase->description.empty()) fmt::print(out, "  Scope: {}\n", testcase->description);
+  if (testcase != nullptr && !testcase->description.empty())
+    fmt::print(out, "  Scope: {}\n", testcase->description);
   const auto where = placements(scope, id);
-  fmt::print(out, "  In {}: {}\n", scope.name, where.empty() ? std::string("no version") : fmt::format("{}", fmt::join(where, ", ")));
+  fmt::print(out, "  In {}: {}\n", scope.name,
+             where.empty() ? std::string("no version") : fmt::format("{}", fmt::join(where, ", ")));
   if (binding == nullptr) {
     fmt::print(out, "\n  Not implemented by this tool: a run reports it as MISSING.\n");
     if (testcase != nullptr && !testcase->url.empty()) fmt::print(out, "  Standard: {}\n", testcase->url);

@@ -9,10 +9,12 @@ namespace scs {
 
 /// `list`: the scope's versions with their validity on `date`, and every testcase with the
 /// versions and targets that include it and whether this tool implements it.
-void print_scope_listing(const Scope& scope, const Bindings& bindings, const std::string& date, std::ostream& out);
+void print_scope_listing(const Scope& scope, const Bindings& bindings, const std::string& date,
+                         std::ostream& out);
 
 /// `explain ID`: what a testcase checks, why, how to fix a failure, and where the scope uses it.
 /// Throws UsageError for an unknown id.
-void print_explanation(const Scope& scope, const Bindings& bindings, const std::string& id, std::ostream& out);
+void print_explanation(const Scope& scope, const Bindings& bindings, const std::string& id,
+                       std::ostream& out);
 
 }  // namespace scs

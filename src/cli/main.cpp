@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "checks/checks.hpp"
 #include "cli/data_paths.hpp"
@@ -53,10 +53,13 @@ std::unique_ptr<ScopeAndBindings> load_everything(const std::string& scope_file)
 
 void add_run_command(CLI::App& app, scs::RunCommandOptions& options) {
   auto* run = app.add_subcommand("run", "Check a cloud against a certificate scope and write the reports");
-  run->add_option("--scope", options.scope_file, "Scope file in the SCS format (default: SCS-compatible IaaS)");
+  run->add_option("--scope", options.scope_file,
+                  "Scope file in the SCS format (default: SCS-compatible IaaS)");
   run->add_option("--os-cloud,-c", options.os_cloud, "Cloud name in clouds.yaml (default: $OS_CLOUD)");
-  run->add_option("--subject,-s", options.subject, "Name of the tested cloud in the report (default: the cloud name)");
-  run->add_option("--date,-d", options.date, "Reference date YYYY-MM-DD for the scope timeline (default: today)");
+  run->add_option("--subject,-s", options.subject,
+                  "Name of the tested cloud in the report (default: the cloud name)");
+  run->add_option("--date,-d", options.date,
+                  "Reference date YYYY-MM-DD for the scope timeline (default: today)");
   run->add_option("--version,-V", options.version, "Check exactly this scope version");
   run->add_option("--tests,-t", options.tests, "Only testcases whose id matches this regex (at its start)");
   run->add_option("--sections,-S", options.sections, "Only testcases in these sections (comma-separated)")
@@ -65,7 +68,8 @@ void add_run_command(CLI::App& app, scs::RunCommandOptions& options) {
   run->add_option("--output,-o", options.output_yaml, "Write the YAML report for the SCS compliance monitor");
   run->add_option("--json", options.output_json, "Write the full report as JSON");
   run->add_option("--junit", options.output_junit, "Write JUnit XML");
-  run->add_option("--markdown", options.output_markdown, "Write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)");
+  run->add_option("--markdown", options.output_markdown,
+                  "Write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)");
   run->add_option("--record", options.record_dir, "Record every API exchange (secrets removed) into DIR");
   run->add_option("--replay", options.replay_dir, "Run offline from a recording made with --record");
   run->add_option("--parallel", options.parallel, "Read-only testcases run at once (default 8)")
@@ -102,7 +106,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> flavor_names;
   bool flavor_json = false;
   auto* flavor = app.add_subcommand("flavor-name", "Check and describe SCS flavor names offline");
-  flavor->add_option("names", flavor_names, "Flavor names, or - to read them from stdin (one per line)")->required();
+  flavor->add_option("names", flavor_names, "Flavor names, or - to read them from stdin (one per line)")
+      ->required();
   flavor->add_flag("--json", flavor_json, "One JSON object per name and line");
 
   try {

@@ -16,7 +16,8 @@ constexpr const char* kFileName = "recording.yaml";
 }  // namespace
 
 void write_recording_info(const std::filesystem::path& dir, const CloudConfig& cloud,
-                          const std::filesystem::path& cassette, std::chrono::system_clock::time_point recorded_at) {
+                          const std::filesystem::path& cassette,
+                          std::chrono::system_clock::time_point recorded_at) {
   std::filesystem::create_directories(dir);
   YAML::Emitter out;
   out << YAML::BeginMap;
@@ -62,8 +63,8 @@ RecordingInfo read_recording_info(const std::filesystem::path& dir) {
   try {
     return parse_recording_info(dir);
   } catch (const YAML::Exception& error) {
-    throw ConfigError(fmt::format("{}:{}: unexpected value: {}", (dir / kFileName).string(), error.mark.line + 1,
-                                  error.msg));
+    throw ConfigError(fmt::format("{}:{}: unexpected value: {}", (dir / kFileName).string(),
+                                  error.mark.line + 1, error.msg));
   }
 }
 
@@ -71,22 +72,25 @@ namespace {
 RecordingInfo parse_recording_info(const std::filesystem::path& dir) {
   const auto path = dir / kFileName;
   if (!std::filesystem::exists(path)) {
-    throw ConfigError(fmt::format("{} is not a recording (no {}; make one with `run --record DIR`)", dir.string(),
-                                  kFileName));
+    throw ConfigError(fmt::format("{} is not a recording (no {}; make one with `run --record DIR`)",
+                                  dir.string(), kFileName));
   }
   YAML::Node root;
   try {
     root = YAML::LoadFile(path.string());
   } catch (const YAML::Exception& error) {
-    throw ConfigError(fmt::format("{}:{}: malformed YAML: {}", path.string(), error.mark.line + 1, error.msg));
+    throw ConfigError(
+        fmt::format("{}:{}: malformed YAML: {}", path.string(), error.mark.line + 1, error.msg));
   }
   if (!root.IsMap() || root["format"].as<std::string>("") != "scs-recording/1" || !root["cassette"] ||
       !root["cloud"].IsMap()) {
-    throw ConfigError(fmt::format("{}: not a recording of this tool (format scs-recording/1 expected)", path.string()));
+    throw ConfigError(
+        fmt::format("{}: not a recording of this tool (format scs-recording/1 expected)", path.string()));
   }
   RecordingInfo info;
   info.cassette = dir / root["cassette"].as<std::string>();
-  info.recorded_at = std::chrono::system_clock::time_point(std::chrono::seconds(root["recorded_at"].as<long long>(0)));
+  info.recorded_at =
+      std::chrono::system_clock::time_point(std::chrono::seconds(root["recorded_at"].as<long long>(0)));
   const auto cloud = root["cloud"];
   auto get = [&](const char* key) { return cloud[key] ? cloud[key].as<std::string>() : std::string(); };
   info.cloud.name = get("name");

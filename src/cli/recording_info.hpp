@@ -19,7 +19,8 @@ struct RecordingInfo {
 };
 
 void write_recording_info(const std::filesystem::path& dir, const CloudConfig& cloud,
-                          const std::filesystem::path& cassette, std::chrono::system_clock::time_point recorded_at);
+                          const std::filesystem::path& cassette,
+                          std::chrono::system_clock::time_point recorded_at);
 
 /// ConfigError naming the file when DIR is not a recording.
 RecordingInfo read_recording_info(const std::filesystem::path& dir);

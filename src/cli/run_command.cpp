@@ -196,7 +196,8 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
     outcomes = run_testcases(plan.runnable, context, {options.parallel, &interrupted});
   } else {
     for (const auto& planned : plan.runnable) {
-      TestcaseOutcome outcome{planned.id, planned.standard, {}, {}, {}, true, Result::abort(*report.aborted_run), {}, {}};
+      TestcaseOutcome outcome{
+          planned.id, planned.standard, {}, {}, {}, true, Result::abort(*report.aborted_run), {}, {}};
       outcomes.push_back(std::move(outcome));
     }
   }
@@ -215,7 +216,8 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   report.interrupted = interrupted.load();
   const auto validities = as_validities(plan.versions);
   report.versions = evaluate_versions(scope, validities, report.outcomes);
-  report.wall_time = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  report.wall_time =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
 
   ExitCode code = exit_decision(report);
   if (report.aborted_run_exit) code = *report.aborted_run_exit;

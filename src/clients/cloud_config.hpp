@@ -37,7 +37,7 @@ struct CloudConfig {
 };
 
 struct CloudSelection {
-  std::optional<std::string> cloud;  // --os-cloud; falls back to OS_CLOUD, then envvars
+  std::optional<std::string> cloud;        // --os-cloud; falls back to OS_CLOUD, then envvars
   std::optional<std::string> config_file;  // --os-client-config-file; falls back to the search path
 };
 

@@ -28,10 +28,11 @@ class Memo {
     } catch (const Interrupted&) {
       throw;
     } catch (...) {
-      error_ = cancellation_requested()
-                   ? std::make_exception_ptr(Error("an earlier read of this collection took longer than its "
-                                                   "testcase's time budget; it is not asked again in this run"))
-                   : std::current_exception();
+      error_ =
+          cancellation_requested()
+              ? std::make_exception_ptr(Error("an earlier read of this collection took longer than its "
+                                              "testcase's time budget; it is not asked again in this run"))
+              : std::current_exception();
       throw;
     }
   }

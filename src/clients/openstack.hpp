@@ -74,8 +74,8 @@ class OpenStack {
 
   /// Follows `next` links (Nova/Cinder `*_links`, Glance `next`, Neutron `*_links`) and
   /// concatenates the array under `key`.
-  std::vector<nlohmann::json> get_all(std::string_view service_type, std::string_view path, std::string_view key,
-                                      std::string_view microversion = {});
+  std::vector<nlohmann::json> get_all(std::string_view service_type, std::string_view path,
+                                      std::string_view key, std::string_view microversion = {});
 
   /// Every flavor the project can see, with extra specs (compute microversion ≥ 2.61 embeds
   /// them; older clouds are asked per flavor). Fetched once.

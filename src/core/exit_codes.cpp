@@ -10,7 +10,8 @@ namespace {
 constexpr std::array table{
     ExitCodeInfo{ExitCode::pass, "every required testcase passed"},
     ExitCodeInfo{ExitCode::fail, "a required testcase failed"},
-    ExitCodeInfo{ExitCode::incomplete, "incomplete: a required testcase aborted or is not implemented, none failed"},
+    ExitCodeInfo{ExitCode::incomplete,
+                 "incomplete: a required testcase aborted or is not implemented, none failed"},
     ExitCodeInfo{ExitCode::usage, "usage error (command line)"},
     ExitCodeInfo{ExitCode::unavailable, "cloud unreachable"},
     ExitCodeInfo{ExitCode::internal_error, "internal error"},

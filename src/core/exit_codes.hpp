@@ -9,14 +9,14 @@ namespace scs {
 // Process exit codes, shared by every sub-command. The values follow sysexits(3) where one
 // fits, so CI jobs and wrappers can tell "the cloud failed" from "we could not ask it".
 enum class ExitCode : int {
-  pass = 0,                // every required testcase passed
-  fail = 1,                // a required testcase failed
-  incomplete = 2,          // nothing failed, but a required testcase aborted or is missing
-  usage = 64,              // bad command line
-  unavailable = 69,        // the cloud could not be reached
-  internal_error = 70,     // a bug in this tool
-  configuration_error = 78,// clouds.yaml, kubeconfig or a spec file is wrong
-  interrupted = 130,       // SIGINT/SIGTERM
+  pass = 0,                  // every required testcase passed
+  fail = 1,                  // a required testcase failed
+  incomplete = 2,            // nothing failed, but a required testcase aborted or is missing
+  usage = 64,                // bad command line
+  unavailable = 69,          // the cloud could not be reached
+  internal_error = 70,       // a bug in this tool
+  configuration_error = 78,  // clouds.yaml, kubeconfig or a spec file is wrong
+  interrupted = 130,         // SIGINT/SIGTERM
 };
 
 struct ExitCodeInfo {

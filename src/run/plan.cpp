@@ -40,8 +40,8 @@ std::vector<ChosenVersion> choose_versions(const Scope& scope, const PlanOptions
     if (scope.version(*options.version) == nullptr) {
       std::vector<std::string> names;
       for (const auto& version : scope.versions) names.push_back(version.name);
-      throw UsageError(fmt::format("scope '{}' has no version '{}' (it has: {})", scope.name, *options.version,
-                                   fmt::join(names, ", ")));
+      throw UsageError(fmt::format("scope '{}' has no version '{}' (it has: {})", scope.name,
+                                   *options.version, fmt::join(names, ", ")));
     }
     const auto it = std::find_if(in_force.begin(), in_force.end(),
                                  [&](const auto& v) { return v.version == *options.version; });
@@ -52,8 +52,8 @@ std::vector<ChosenVersion> choose_versions(const Scope& scope, const PlanOptions
     if (version.explicit_in_timeline) chosen.push_back({version.version, version.validity});
   }
   if (chosen.empty()) {
-    throw ConfigError(fmt::format("no version of '{}' is in force on {} (use --version to pick one)", scope.name,
-                                  options.date));
+    throw ConfigError(fmt::format("no version of '{}' is in force on {} (use --version to pick one)",
+                                  scope.name, options.date));
   }
   return chosen;
 }
@@ -73,7 +73,8 @@ bool selected_by_filters(const ScopeTestcase& testcase, const PlanOptions& optio
 
 }  // namespace
 
-Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& registry, const PlanOptions& options) {
+Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& registry,
+               const PlanOptions& options) {
   Plan plan;
   plan.versions = choose_versions(scope, options);
 
@@ -82,25 +83,31 @@ Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& reg
     try {
       tests.emplace(*options.tests);
     } catch (const std::regex_error& error) {
-      throw UsageError(fmt::format("--tests '{}' is not a valid regular expression: {}", *options.tests, error.what()));
+      throw UsageError(
+          fmt::format("--tests '{}' is not a valid regular expression: {}", *options.tests, error.what()));
     }
   }
 
   std::set<std::string, std::less<>> wanted;
   for (const auto& chosen : plan.versions) {
-    for (const auto& [target, ids] : scope.version(chosen.name)->targets) wanted.insert(ids.begin(), ids.end());
+    for (const auto& [target, ids] : scope.version(chosen.name)->targets)
+      wanted.insert(ids.begin(), ids.end());
   }
   for (const auto& testcase : scope.testcases) {
-    if (!wanted.contains(testcase.id) || !selected_by_filters(testcase, options, tests ? &*tests : nullptr)) continue;
+    if (!wanted.contains(testcase.id) || !selected_by_filters(testcase, options, tests ? &*tests : nullptr))
+      continue;
     plan.selected.push_back(testcase.id);
     const auto* binding = bindings.find(testcase.id);
     if (binding == nullptr) {
       plan.not_implemented.push_back(testcase.id);
       continue;
     }
-    PlannedTestcase planned{testcase.id,   binding->standard, registry.find(binding->check),
+    PlannedTestcase planned{testcase.id,
+                            binding->standard,
+                            registry.find(binding->check),
                             binding->params.is_object() ? binding->params : Params::object(),
-                            binding->creates_resources, options.budget};
+                            binding->creates_resources,
+                            options.budget};
     // Module parameters (scs-0104's image_spec) come from the first chosen version that
     // includes the testcase.
     for (const auto& chosen : plan.versions) {

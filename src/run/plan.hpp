@@ -24,9 +24,9 @@ struct Bindings {
 Bindings load_bindings(const std::string& standards_dir, const Registry& registry);
 
 struct PlanOptions {
-  std::string date;                      // YYYY-MM-DD, the reference date
-  std::optional<std::string> version;    // --version: exactly this one
-  std::optional<std::string> tests;      // --tests REGEX, matched at the start of the id
+  std::string date;                                  // YYYY-MM-DD, the reference date
+  std::optional<std::string> version;                // --version: exactly this one
+  std::optional<std::string> tests;                  // --tests REGEX, matched at the start of the id
   std::optional<std::vector<std::string>> sections;  // --sections: only testcases in these
   std::chrono::milliseconds budget{120'000};
 };
@@ -48,6 +48,7 @@ struct Plan {
 /// testcases of all their targets, drops manual ones and applies --tests/--sections, and binds
 /// each to its check with its params (the standard's params, plus the parameters the version
 /// passes through its module include, e.g. image_spec).
-Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& registry, const PlanOptions& options);
+Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& registry,
+               const PlanOptions& options);
 
 }  // namespace scs

@@ -18,11 +18,13 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 
 std::string budget_text(std::chrono::milliseconds budget) {
-  return budget.count() % 1000 == 0 ? fmt::format("{} s", budget.count() / 1000) : fmt::format("{} ms", budget.count());
+  return budget.count() % 1000 == 0 ? fmt::format("{} s", budget.count() / 1000)
+                                    : fmt::format("{} ms", budget.count());
 }
 
 // The one place where a check's exceptions become results.
-TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context, const std::atomic<bool>* interrupted) {
+TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context,
+                        const std::atomic<bool>* interrupted) {
   TestcaseOutcome outcome;
   outcome.id = testcase.id;
   outcome.standard = testcase.standard;
@@ -57,8 +59,8 @@ TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context, const
   } else if (outcome.result.status == Status::abort && outcome.result.summary == "time budget exceeded") {
     outcome.result.summary = fmt::format("exceeded its time budget of {}", budget_text(testcase.budget));
   } else if (end > deadline && outcome.result.status == Status::abort) {
-    outcome.result.summary =
-        fmt::format("exceeded its time budget of {} ({})", budget_text(testcase.budget), outcome.result.summary);
+    outcome.result.summary = fmt::format("exceeded its time budget of {} ({})", budget_text(testcase.budget),
+                                         outcome.result.summary);
   }
   return outcome;
 }

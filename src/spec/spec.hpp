@@ -55,7 +55,7 @@ struct ScopeModule {
   std::string id;
   std::string name;
   std::string url;
-  std::map<std::string, std::string> parameters;  // name -> description
+  std::map<std::string, std::string> parameters;                          // name -> description
   std::vector<std::pair<std::string, std::vector<std::string>>> targets;  // in file order
   SourceLocation source;
 };
@@ -75,7 +75,7 @@ struct ScopeVersion {
 };
 
 struct TimelineEntry {
-  std::string date;  // YYYY-MM-DD
+  std::string date;                             // YYYY-MM-DD
   std::map<std::string, std::string> versions;  // name -> effective | warn | deprecated | draft
 };
 
@@ -83,11 +83,11 @@ struct TimelineEntry {
 /// scs-compatible-iaas.yaml and scs-compatible-kaas.yaml load unchanged.
 struct Scope {
   std::string uuid, name, url;
-  std::vector<std::string> variables;                 // required variables
-  std::map<std::string, std::string> var_defaults;    // variables with defaults
-  std::vector<ScopeTestcase> testcases;               // every testcase of every script, file order
+  std::vector<std::string> variables;               // required variables
+  std::map<std::string, std::string> var_defaults;  // variables with defaults
+  std::vector<ScopeTestcase> testcases;             // every testcase of every script, file order
   std::vector<ScopeModule> modules;
-  std::vector<ScopeVersion> versions;                 // file order (newest first)
+  std::vector<ScopeVersion> versions;  // file order (newest first)
   std::vector<TimelineEntry> timeline;
   std::string file;
 
@@ -96,7 +96,7 @@ struct Scope {
   /// Parameters a version passes to a testcase through the module that includes it
   /// (e.g. image_spec for scs-0104); empty when none.
   [[nodiscard]] std::map<std::string, std::string> parameters_for(const ScopeVersion& version,
-                                                                   std::string_view testcase_id) const;
+                                                                  std::string_view testcase_id) const;
 };
 
 /// Loads a scope file. Unknown keys (recursively, as scs-0003 defines them), duplicate

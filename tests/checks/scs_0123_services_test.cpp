@@ -10,9 +10,10 @@ using scs::testing::replay_recording;
 
 TEST_CASE("scs-0123 passes on a cloud with every service", "[checks][scs-0123]") {
   const auto report = replay_recording("compliant", "scs-0123");
-  for (const auto* id : {"scs-0123-service-compute", "scs-0123-service-identity", "scs-0123-service-image",
-                         "scs-0123-service-network", "scs-0123-service-load-balancer", "scs-0123-service-placement",
-                         "scs-0123-storage-apis", "scs-0123-service-s3", "scs-0123-swift-s3"}) {
+  for (const auto* id :
+       {"scs-0123-service-compute", "scs-0123-service-identity", "scs-0123-service-image",
+        "scs-0123-service-network", "scs-0123-service-load-balancer", "scs-0123-service-placement",
+        "scs-0123-storage-apis", "scs-0123-service-s3", "scs-0123-swift-s3"}) {
     INFO(id);
     CHECK(outcome_of(report, id).result.status == Status::pass);
   }
