@@ -138,6 +138,8 @@ struct OpenStack::State {
   std::string token_value;  // X-Subject-Token: in memory only, never logged or stored
   Memo<TokenInfo> token;
   Memo<std::vector<Flavor>> flavors;
+  Memo<std::vector<json>> images;
+  Memo<std::vector<VolumeType>> volume_types;
 
   State(CloudConfig config, Transport& t)
       : cloud(std::move(config)), transport(t), scrubber(cloud.secrets()) {}
@@ -320,6 +322,29 @@ const std::vector<Flavor>& OpenStack::flavors() {
     count_call(counted);
     if (failure) std::rethrow_exception(failure);
     return flavors;
+  });
+}
+
+const std::vector<json>& OpenStack::images() {
+  return state_->images.get([this] {
+    // What openstacksdk's list_images(show_all=True) asks: member_status=all adds the shared
+    // images of every membership status; callers filter by visibility themselves.
+    return get_all("image", "/v2/images?member_status=all", "images");
+  });
+}
+
+const std::vector<VolumeType>& OpenStack::volume_types() {
+  return state_->volume_types.get([this] {
+    std::vector<VolumeType> types;
+    for (const auto& item : get_all("block-storage", "/types", "volume_types")) {
+      VolumeType type;
+      type.id = item.value("id", "");
+      type.name = item.value("name", "");
+      if (const auto it = item.find("description"); it != item.end() && it->is_string())
+        type.description = it->get<std::string>();
+      types.push_back(std::move(type));
+    }
+    return types;
   });
 }
 

@@ -44,6 +44,13 @@ struct Flavor {
   std::map<std::string, std::string> extra_specs;
 };
 
+/// A Cinder volume type as a member sees it.
+struct VolumeType {
+  std::string id;
+  std::string name;
+  std::string description;  // empty when Cinder says null
+};
+
 /// An authenticated OpenStack session with memoised reads. Thread-safe: the token and every
 /// collection are fetched once per run, by whichever thread asks first; others wait for it.
 /// A failure is memoised too, so every testcase that needs the collection ABORTs with the
@@ -80,6 +87,13 @@ class OpenStack {
   /// Every flavor the project can see, with extra specs (compute microversion ≥ 2.61 embeds
   /// them; older clouds are asked per flavor). Fetched once.
   const std::vector<Flavor>& flavors();
+
+  /// Every image Glance lists for the project (GET /v2/images?member_status=all, all pages),
+  /// as Glance's JSON objects: images carry arbitrary properties at the top level. Fetched once.
+  const std::vector<nlohmann::json>& images();
+
+  /// Every volume type the project can see (GET {block-storage}/types). Fetched once.
+  const std::vector<VolumeType>& volume_types();
 
  private:
   struct State;

@@ -1,0 +1,61 @@
+#include "tests/support/check_harness.hpp"
+
+#include <exception>
+
+#include "checks/checks.hpp"
+#include "cli/recording_info.hpp"
+#include "clients/cassette.hpp"
+#include "clients/openstack.hpp"
+#include "core/registry.hpp"
+
+namespace scs::testing {
+
+namespace {
+
+class CannedTransport final : public Transport {
+ public:
+  CannedTransport(Transport& recorded, const std::vector<CannedAnswer>& canned)
+      : recorded_(recorded), canned_(canned) {}
+  HttpResponse send(const HttpRequest& request) override {
+    for (const auto& answer : canned_) {
+      if (request.url.find(answer.url_part) != std::string::npos) {
+        return {answer.status, {{"Content-Type", "application/json"}}, answer.body};
+      }
+    }
+    return recorded_.send(request);
+  }
+
+ private:
+  Transport& recorded_;
+  const std::vector<CannedAnswer>& canned_;
+};
+
+}  // namespace
+
+Result run_check(const std::string& recording, const std::string& check, const Params& params,
+                 const std::vector<CannedAnswer>& canned) {
+  const auto info = read_recording_info(std::string(SCS_SOURCE_DIR) + "/tests/checks/cassettes/" + recording);
+  ReplayTransport replay(info.cassette);
+  CannedTransport transport(replay, canned);
+  OpenStack openstack(info.cloud, transport);
+  Registry registry;
+  checks::register_all_checks(registry);
+  const auto* fn = registry.find(check);
+  if (fn == nullptr) return Result::abort("no check " + check);
+  Context context(&openstack, &transport, [at = info.recorded_at] { return at; });
+  try {
+    return (*fn)(context, params);
+  } catch (const std::exception& error) {
+    return Result::abort(error.what());
+  }
+}
+
+bool mentions(const Result& result, const std::string& text) {
+  for (const auto& finding : result.evidence) {
+    if (finding.subject.find(text) != std::string::npos || finding.message.find(text) != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace scs::testing

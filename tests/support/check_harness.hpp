@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/context.hpp"
+#include "core/result.hpp"
+
+namespace scs::testing {
+
+/// A canned answer for every request whose URL contains `url_part`, served instead of the
+/// recording (to make a service fail, or to feed constructed data).
+struct CannedAnswer {
+  std::string url_part;
+  long status = 200;
+  std::string body;
+};
+
+/// Runs one registered check (by its key in checks/all.cpp) with `params` over a recording in
+/// tests/checks/cassettes/NAME, the clock fixed at the recording time. Answers in `canned`
+/// take precedence over the recording. An exception becomes an ABORT, as in the runner. For
+/// testcases that no scope version runs (so the recorded runs never exercise them).
+Result run_check(const std::string& recording, const std::string& check,
+                 const Params& params = Params::object(), const std::vector<CannedAnswer>& canned = {});
+
+/// Whether some evidence item's subject or message mentions `text`.
+bool mentions(const Result& result, const std::string& text);
+
+}  // namespace scs::testing
