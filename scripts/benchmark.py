@@ -3,8 +3,8 @@
 
 Runs `scs-conformance run` N times (default 7) as testcloud-member and prints the median wall
 time, CPU time (user+sys), peak RSS and API calls, next to the floor measured the same way:
-one Keystone token request plus the slowest single collection read (the flavor list with
-extra specs), each done with curl. Targets (issue 3): wall <= 1.2 x floor, peak RSS <= 16 MiB,
+one Keystone token request plus the slowest single collection read (flavors with extra
+specs, images, volume types), each done with curl. Targets (issue 3): wall <= 1.2 x floor, peak RSS <= 16 MiB,
 one request per collection.
 
 Usage: scripts/benchmark.py [--runs N] [--binary PATH] [-- extra run options]
@@ -46,7 +46,7 @@ def curl_seconds(args):
 
 
 def measure_floor(cloud):
-    """One token request and the flavor list, as plain curl does them."""
+    """One token request and the slowest collection read, as plain curl does them."""
     auth = cloud["auth"]
     body = json.dumps({"auth": {
         "identity": {"methods": ["password"], "password": {"user": {
@@ -67,14 +67,20 @@ def measure_floor(cloud):
         token = next(line.split(":", 1)[1].strip() for line in open(headers_file)
                      if line.lower().startswith("x-subject-token"))
         catalog = json.load(open(os.path.join(tmp, "token.json")))["token"]["catalog"]
-        compute = next(e["url"] for s in catalog if s["type"] == "compute"
-                       for e in s["endpoints"] if e["interface"] == "public")
+        def public_url(service_type):
+            return next(e["url"] for s in catalog if s["type"] == service_type
+                        for e in s["endpoints"] if e["interface"] == "public")
+
         with open(os.path.join(tmp, "auth-header"), "w") as handle:
             handle.write(f"X-Auth-Token: {token}\n")
-        flavors = curl_seconds(["-H", "@" + os.path.join(tmp, "auth-header"),
-                                "-H", "OpenStack-API-Version: compute 2.61",
-                                compute + "/flavors/detail?is_public=None"])
-    return token_seconds, flavors
+        auth_header = ["-H", "@" + os.path.join(tmp, "auth-header")]
+        collections = [
+            curl_seconds(auth_header + ["-H", "OpenStack-API-Version: compute 2.61",
+                                        public_url("compute") + "/flavors/detail?is_public=None"]),
+            curl_seconds(auth_header + [public_url("image") + "/v2/images?member_status=all"]),
+            curl_seconds(auth_header + [public_url("block-storage") + "/types"]),
+        ]
+    return token_seconds, max(collections)
 
 
 def main():
@@ -96,7 +102,7 @@ def main():
     wall = med([r["wall"] for r in tool])
     print(f"runs:            {args.runs}")
     print(f"floor:           {floor_total * 1000:.0f} ms  (token {med([t for t, _ in floor]) * 1000:.0f} ms"
-          f" + flavor list {med([f for _, f in floor]) * 1000:.0f} ms, curl)")
+          f" + slowest collection {med([f for _, f in floor]) * 1000:.0f} ms, curl)")
     print(f"scs-conformance: {wall * 1000:.0f} ms wall  ({wall / floor_total:.2f} x floor; target <= 1.2)")
     print(f"CPU time:        {med([r['cpu'] for r in tool]) * 1000:.0f} ms")
     print(f"peak RSS:        {max(r['rss_mib'] for r in tool):.1f} MiB  (target <= 16)")
