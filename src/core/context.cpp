@@ -9,9 +9,20 @@ OpenStack& Context::openstack() const {
   return *openstack_;
 }
 
+Kubernetes& Context::kubernetes() const {
+  if (kubernetes_ == nullptr)
+    throw Error("this run has no Kubernetes cluster (use --kubeconfig or KUBECONFIG)");
+  return *kubernetes_;
+}
+
 Transport& Context::transport() const {
   if (transport_ == nullptr) throw Error("this run has no network transport");
   return *transport_;
+}
+
+ResourceJournal& Context::journal() const {
+  if (journal_ == nullptr) throw Error("this run keeps no resource journal, so it cannot create resources");
+  return *journal_;
 }
 
 }  // namespace scs

@@ -11,12 +11,15 @@
 namespace scs {
 
 class OpenStack;
+class Kubernetes;
 class Transport;
+class ResourceJournal;
 
 using Params = nlohmann::json;
 
 /// Everything a check may touch. One per run, shared by all testcases (thread-safe: the
-/// clients memoise and lock internally).
+/// clients memoise and lock internally). A run may have an OpenStack cloud, a Kubernetes
+/// cluster or both; asking for one the run does not have throws Error (→ ABORT).
 class Context {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
@@ -27,17 +30,35 @@ class Context {
   /// The cloud under test; throws Error if the run has no OpenStack cloud.
   OpenStack& openstack() const;
 
+  /// The cluster under test; throws Error if the run has no Kubernetes cluster.
+  Kubernetes& kubernetes() const;
+
   /// The run's transport, for the few probes that are not OpenStack API calls (an S3
   /// request, a TLS handshake). Recorded and replayed like every other exchange.
   Transport& transport() const;
 
+  /// Where a check records what it creates, before creating it; throws Error if the run
+  /// has none (read-only runs and unit tests of read-only checks).
+  ResourceJournal& journal() const;
+
   /// Now, as the run sees it (fixed in tests).
   [[nodiscard]] std::chrono::system_clock::time_point now() const { return clock_(); }
+
+  Context& with_kubernetes(Kubernetes* kubernetes) {
+    kubernetes_ = kubernetes;
+    return *this;
+  }
+  Context& with_journal(ResourceJournal* journal) {
+    journal_ = journal;
+    return *this;
+  }
 
  private:
   OpenStack* openstack_;
   Transport* transport_;
   Clock clock_;
+  Kubernetes* kubernetes_ = nullptr;
+  ResourceJournal* journal_ = nullptr;
 };
 
 /// A check: a plain function of the context and the testcase's params.

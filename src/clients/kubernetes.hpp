@@ -1,0 +1,52 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "clients/http.hpp"
+#include "clients/kube_config.hpp"
+
+namespace scs {
+
+/// An authenticated Kubernetes API session with memoised reads, the counterpart of OpenStack.
+/// Thread-safe: every collection is fetched once per run by whichever thread asks first; a
+/// failure is memoised too. Credentials (bearer token, exec plugin output) never leave it.
+class Kubernetes {
+ public:
+  Kubernetes(KubeConfig config, Transport& transport);
+  ~Kubernetes();
+  Kubernetes(const Kubernetes&) = delete;
+  Kubernetes& operator=(const Kubernetes&) = delete;
+
+  [[nodiscard]] const KubeConfig& config() const;
+
+  /// GET {server}{path} as JSON. Non-2xx → HttpError (401/403 name the user, never the
+  /// credential); non-JSON or truncated body → UnreachableError naming the URL.
+  nlohmann::json get_json(std::string_view path);
+
+  /// GET of a list: follows `metadata.continue` and concatenates `items`.
+  std::vector<nlohmann::json> list(std::string_view path);
+
+  /// POST `body` to {server}{path}; returns the created object. 409 → HttpError.
+  nlohmann::json create(std::string_view path, const nlohmann::json& body);
+
+  /// DELETE {server}{path}; a 404 counts as deleted (returns false), otherwise true.
+  bool remove(std::string_view path);
+
+  /// GET /version. Fetched once.
+  const nlohmann::json& version();
+  /// GET /api/v1/nodes. Fetched once.
+  const std::vector<nlohmann::json>& nodes();
+  /// GET /apis/storage.k8s.io/v1/storageclasses. Fetched once.
+  const std::vector<nlohmann::json>& storage_classes();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace scs
