@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -44,6 +46,17 @@ class Context {
   /// Now, as the run sees it (fixed in tests).
   [[nodiscard]] std::chrono::system_clock::time_point now() const { return clock_(); }
 
+  /// A scope variable of the run (`--assign KEY=VALUE` and the options that set one:
+  /// os_cloud, kubeconfig, subject_root, execution_mode); nullopt when unset.
+  [[nodiscard]] std::optional<std::string> variable(const std::string& name) const {
+    const auto it = variables_.find(name);
+    return it == variables_.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+
+  Context& with_variables(std::map<std::string, std::string> variables) {
+    variables_ = std::move(variables);
+    return *this;
+  }
   Context& with_kubernetes(Kubernetes* kubernetes) {
     kubernetes_ = kubernetes;
     return *this;
@@ -59,6 +72,7 @@ class Context {
   Clock clock_;
   Kubernetes* kubernetes_ = nullptr;
   ResourceJournal* journal_ = nullptr;
+  std::map<std::string, std::string> variables_;
 };
 
 /// A check: a plain function of the context and the testcase's params.

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace scs {
+
+struct ProcessOptions {
+  std::vector<std::string> argv;                               // argv[0] is looked up in PATH
+  std::vector<std::pair<std::string, std::string>> extra_env;  // added to (or replacing in) the environment
+  std::string stdin_data;                                      // written to the child's stdin, then closed
+  std::string working_dir;                                     // empty: the current directory
+  std::chrono::milliseconds timeout{60'000};
+};
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when killed by a signal or timed out
+  bool timed_out = false;
+  std::string out;  // stdout, complete
+  std::string err;  // stderr, complete
+};
+
+/// Runs a program to completion without a shell, capturing stdout and stderr. The child is
+/// killed (its whole process group) when the timeout passes or the calling testcase is
+/// cancelled (time budget, Ctrl-C: cancellation.hpp); cancellation then throws as
+/// throw_if_cancelled() does. A program that cannot be started is an Error naming it.
+ProcessResult run_process(const ProcessOptions& options);
+
+}  // namespace scs
