@@ -12,6 +12,7 @@ void register_all_checks(Registry& registry) {
   register_scs_0114(registry);
   register_scs_0116(registry);
   register_scs_0123(registry);
+  register_scs_0125(registry);
 }
 
 }  // namespace scs::checks

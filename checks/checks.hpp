@@ -17,5 +17,6 @@ void register_scs_0104(Registry& registry);  // checks/scs_0104_standard_images.
 void register_scs_0114(Registry& registry);  // checks/scs_0114_volume_types.cpp
 void register_scs_0116(Registry& registry);  // checks/scs_0116_key_manager.cpp
 void register_scs_0123(Registry& registry);  // checks/scs_0123_services.cpp
+void register_scs_0125(Registry& registry);  // checks/scs_0125_secure_connections.cpp
 
 }  // namespace scs::checks

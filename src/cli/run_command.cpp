@@ -21,6 +21,7 @@
 #include "clients/cassette.hpp"
 #include "clients/curl_transport.hpp"
 #include "clients/openstack.hpp"
+#include "clients/tls_probe_transport.hpp"
 #include "core/errors.hpp"
 #include "reports/renderers.hpp"
 #include "reports/verdict.hpp"
@@ -127,7 +128,9 @@ Connection connect(const RunCommandOptions& options, const std::map<std::string,
     selection.cloud = it->second;
   }
   connection.cloud = resolve_cloud(selection);
-  connection.base = std::make_unique<CurlTransport>(connection.cloud.transport);
+  // TLS probes (scs-0125) answer in front of libcurl, behind the recorder: see tls_probe_transport.hpp.
+  connection.base = std::make_unique<TlsProbeTransport>(
+      std::make_unique<CurlTransport>(connection.cloud.transport), connection.cloud.transport);
   if (options.record_dir) {
     const auto cassette = new_cassette_path(*options.record_dir, connection.cloud.name);
     write_recording_info(*options.record_dir, connection.cloud, cassette, std::chrono::system_clock::now());

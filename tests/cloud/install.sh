@@ -15,7 +15,7 @@ packages=(
   python3-swiftclient python3-osc-placement python3-boto3 python3-yaml python3-psycopg2
   python3-pymemcache
   rabbitmq-server memcached uwsgi uwsgi-plugin-python3 sqlite3 curl dmidecode qemu-utils
-  postgresql procps iproute2
+  postgresql procps iproute2 nginx-light openssl
 )
 
 missing=()
