@@ -4,8 +4,9 @@ clouds `testcloud-tls` and `testcloud-tls-weak` to clouds.yaml. Idempotent: only
 and endpoints are created; existing endpoints (RegionOne's http ones) are never touched.
 
 Why separate regions: every scenario's cloud selects RegionOne and must keep seeing exactly
-the catalog it saw before; the TLS clouds select RegionTLS (all good) or RegionTLSWeak (one
-weak endpoint beside a good one), so scs-0125 can be shown passing and failing on one cloud.
+the catalog it saw before; the TLS clouds select RegionTLS (all good), RegionTLSWeak (one
+weak endpoint beside a good one) or RegionTLSDown (an https endpoint nobody answers on), so
+scs-0125 can be shown passing, failing and aborting on one cloud.
 
 Usage: register_tls.py STATE_DIR WEAK_PORT < "backend_port tls_port" lines
 """
@@ -19,6 +20,8 @@ HOST = "127.0.0.1"
 AUTH_URL = f"http://{HOST}:5000/v3"
 GOOD_REGION = "RegionTLS"
 WEAK_REGION = "RegionTLSWeak"
+DOWN_REGION = "RegionTLSDown"
+DOWN_PORT = 15002  # nothing listens here: the unreachable case
 
 
 def read_secrets(state):
@@ -47,7 +50,7 @@ def ensure_endpoint(ident, service, region, url, existing):
 
 def register(conn, ports, weak_port):
     ident = conn.identity
-    for region in (GOOD_REGION, WEAK_REGION):
+    for region in (GOOD_REGION, WEAK_REGION, DOWN_REGION):
         if ident.find_region(region, ignore_missing=True) is None:
             ident.create_region(id=region, description="scs-conformance test cloud: TLS front")
     existing = list(ident.endpoints())
@@ -66,6 +69,8 @@ def register(conn, ports, weak_port):
         if service.type == "identity":
             weak = f"https://{HOST}:{weak_port}" + url.split(f":{ports['5000']}", 1)[1]
             created += ensure_endpoint(ident, service, WEAK_REGION, weak, existing)
+            down = f"https://{HOST}:{DOWN_PORT}" + url.split(f":{ports['5000']}", 1)[1]
+            created += ensure_endpoint(ident, service, DOWN_REGION, down, existing)
         if service.type == "image":
             created += ensure_endpoint(ident, service, WEAK_REGION, url, existing)
     print(f"[register_tls] {created} https endpoints created", file=sys.stderr)
@@ -76,7 +81,8 @@ def add_clouds(state):
     with open(path) as handle:
         clouds = yaml.safe_load(handle)
     member = clouds["clouds"]["testcloud-member"]
-    for name, region in (("testcloud-tls", GOOD_REGION), ("testcloud-tls-weak", WEAK_REGION)):
+    for name, region in (("testcloud-tls", GOOD_REGION), ("testcloud-tls-weak", WEAK_REGION),
+                         ("testcloud-tls-down", DOWN_REGION)):
         cloud = dict(member, region_name=region, cacert=os.path.join(state, "tls", "ca.pem"))
         cloud["auth"] = dict(member["auth"], auth_url=f"https://{HOST}:15000/v3")
         clouds["clouds"][name] = cloud

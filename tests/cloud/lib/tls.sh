@@ -12,6 +12,9 @@
 #   RegionTLS      every public API through the good front   (clouds.yaml: testcloud-tls)
 #   RegionTLSWeak  identity through the weak port, image through the good front
 #                                                             (clouds.yaml: testcloud-tls-weak)
+#   RegionTLSDown  identity on https://127.0.0.1:15002, where nothing listens
+#                                                             (clouds.yaml: testcloud-tls-down)
+# All three authenticate through the good front (https://127.0.0.1:15000/v3, cacert = test CA).
 
 TLS_DIR=$SCS_CLOUD_STATE/tls
 TLS_WEAK_PORT=15001
@@ -147,7 +150,7 @@ tls_up() {
   done <<<"$TLS_PORTS"
   wait_https nginx-tls "https://$HOST:$TLS_WEAK_PORT/" 30
   $DEBIAN_PYTHON "$CLOUD_DIR/lib/register_tls.py" "$SCS_CLOUD_STATE" "$TLS_WEAK_PORT" <<<"$TLS_PORTS"
-  log "TLS front up: CA $TLS_DIR/ca.pem; clouds testcloud-tls (region RegionTLS), testcloud-tls-weak (RegionTLSWeak)"
+  log "TLS front up: CA $TLS_DIR/ca.pem; clouds testcloud-tls (region RegionTLS), testcloud-tls-weak, testcloud-tls-down"
 }
 
 tls_down() { stop_all nginx-tls; }

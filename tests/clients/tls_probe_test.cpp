@@ -1,0 +1,288 @@
+// The TLS probe against `openssl s_server` children with chosen protocols, ciphers and groups,
+// and the transport decorator that carries probes through the Transport seam.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "clients/call_meter.hpp"
+#include "clients/subprocess.hpp"
+#include "clients/tls_probe.hpp"
+#include "clients/tls_probe_transport.hpp"
+#include "core/errors.hpp"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using Strings = std::vector<std::string>;
+
+void openssl(const Strings& args) {
+  scs::ProcessOptions options;
+  options.argv = {"openssl"};
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
+  const auto result = scs::run_process(options);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+}
+
+// A CA, a 30-day RSA-2048 server certificate for 127.0.0.1 and ffdhe2048 parameters, made once.
+struct Pki {
+  fs::path dir;
+  Pki() {
+    dir = fs::temp_directory_path() / fmt_dir();
+    fs::create_directories(dir);
+    const auto at = [&](const char* name) { return (dir / name).string(); };
+    openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", at("ca.key"), "-out", at("ca.pem"),
+             "-days", "30", "-subj", "/CN=probe test CA"});
+    openssl({"req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", at("server.key"), "-out",
+             at("server.csr"), "-subj", "/CN=127.0.0.1"});
+    {
+      std::ofstream ext(at("server.ext"));
+      ext << "subjectAltName=IP:127.0.0.1\n";
+    }
+    openssl({"x509", "-req", "-in", at("server.csr"), "-CA", at("ca.pem"), "-CAkey", at("ca.key"),
+             "-CAcreateserial", "-days", "30", "-sha256", "-extfile", at("server.ext"), "-out",
+             at("server.pem")});
+    openssl(
+        {"genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out", at("dh.pem")});
+  }
+  ~Pki() {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+  }
+  static std::string fmt_dir() { return "scs-tls-probe-" + std::to_string(::getpid()); }
+  [[nodiscard]] std::string file(const char* name) const { return (dir / name).string(); }
+};
+
+const Pki& pki() {
+  static const Pki made;
+  return made;
+}
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool accepts_tcp(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// `openssl s_server` on 127.0.0.1 with `options`, stopped (by its pid) when the test ends.
+class TlsServer {
+ public:
+  explicit TlsServer(const Strings& options) : port_(free_port()) {
+    Strings args{"openssl",
+                 "s_server",
+                 "-quiet",
+                 "-accept",
+                 "127.0.0.1:" + std::to_string(port_),
+                 "-cert",
+                 pki().file("server.pem"),
+                 "-key",
+                 pki().file("server.key")};
+    args.insert(args.end(), options.begin(), options.end());
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    REQUIRE(posix_spawnp(&pid_, "openssl", &actions, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    for (int i = 0; i < 200 && !accepts_tcp(port_); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ~TlsServer() {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  TlsServer(const TlsServer&) = delete;
+  TlsServer& operator=(const TlsServer&) = delete;
+
+  [[nodiscard]] scs::TlsProbeTarget target(bool with_ca = true) const {
+    scs::TlsProbeTarget target;
+    target.host = "127.0.0.1";
+    target.port = port_;
+    if (with_ca) target.ca_file = pki().file("ca.pem");
+    target.timeout = std::chrono::milliseconds(2'000);
+    return target;
+  }
+  [[nodiscard]] int port() const { return port_; }
+
+ private:
+  int port_;
+  pid_t pid_ = 0;
+};
+
+class Forwarded final : public scs::Transport {
+ public:
+  scs::HttpResponse send(const scs::HttpRequest& request) override {
+    last_method = request.method;
+    return {204, {}, {}};
+  }
+  std::string last_method;
+};
+
+}  // namespace
+
+TEST_CASE("the TLS probe finds TLS 1.2 only, its ciphers, groups and certificate", "[clients][tls]") {
+  TlsServer server({"-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:@SECLEVEL=0",
+                    "-groups", "X25519:secp384r1"});
+  scs::CallStats stats;
+  const auto started = std::chrono::steady_clock::now();
+  scs::TlsProbeResult result;
+  {
+    scs::MeterScope meter(stats);
+    result = scs::probe_tls(server.target());
+  }
+  const auto took = std::chrono::steady_clock::now() - started;
+  CHECK(took < std::chrono::seconds(2));
+  CHECK(result.protocols == Strings{"TLSv1.2"});
+  CHECK_THAT(result.ciphers, Catch::Matchers::UnorderedEquals(
+                                 Strings{"ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-SHA"}));
+  CHECK(result.tls13_suites.empty());
+  CHECK(result.groups == Strings{"X25519", "secp384r1"});
+  CHECK_FALSE(result.dh_bits);
+  CHECK(stats.calls == static_cast<std::uint64_t>(result.handshakes));
+  CHECK(result.handshakes < 20);
+  REQUIRE(result.certificate);
+  const auto& cert = *result.certificate;
+  CHECK(cert.chain_verified);
+  CHECK(cert.verify_error.empty());
+  CHECK(cert.hostname_matches);
+  CHECK(cert.key_type == "rsa");
+  CHECK(cert.key_bits == 2048);
+  CHECK(cert.signature_algorithm == "sha256WithRSAEncryption");
+  CHECK((cert.not_after - cert.not_before) / 86'400 == 30);
+  CHECK(cert.subject == "CN=127.0.0.1");
+}
+
+TEST_CASE("the TLS probe finds TLS 1.3 suites and groups", "[clients][tls]") {
+  TlsServer server({"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256",
+                    "-groups", "prime256v1:ffdhe2048"});
+  const auto result = scs::probe_tls(server.target());
+  CHECK(result.protocols == Strings{"TLSv1.3"});
+  CHECK(result.ciphers.empty());
+  CHECK_THAT(result.tls13_suites, Catch::Matchers::UnorderedEquals(
+                                      Strings{"TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"}));
+  CHECK(result.groups == Strings{"prime256v1", "ffdhe2048"});
+  REQUIRE(result.certificate);
+  CHECK(result.certificate->chain_verified);
+}
+
+TEST_CASE("the TLS probe finds old protocols and the DH size", "[clients][tls]") {
+  TlsServer server({"-no_tls1_3", "-cipher", "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-SHA:@SECLEVEL=0",
+                    "-dhparam", pki().file("dh.pem")});
+  const auto result = scs::probe_tls(server.target());
+  CHECK(result.protocols == Strings{"TLSv1", "TLSv1.1", "TLSv1.2"});
+  CHECK_THAT(result.ciphers,
+             Catch::Matchers::UnorderedEquals(Strings{"DHE-RSA-AES128-GCM-SHA256", "DHE-RSA-AES128-SHA"}));
+  REQUIRE(result.dh_bits);
+  CHECK(*result.dh_bits == 2048);
+}
+
+TEST_CASE("without the CA file the chain does not verify, and the reason is kept", "[clients][tls]") {
+  TlsServer server({"-tls1_2"});
+  const auto result = scs::probe_tls(server.target(false));
+  REQUIRE(result.certificate);
+  CHECK_FALSE(result.certificate->chain_verified);
+  CHECK_FALSE(result.certificate->verify_error.empty());
+  CHECK(result.certificate->hostname_matches);
+}
+
+TEST_CASE("a closed port is unreachable, with the target in the message", "[clients][tls]") {
+  scs::TlsProbeTarget target;
+  target.host = "127.0.0.1";
+  target.port = free_port();
+  target.timeout = std::chrono::milliseconds(1'000);
+  CHECK_THROWS_AS(scs::probe_tls(target), scs::UnreachableError);
+  CHECK_THROWS_WITH(scs::probe_tls(target),
+                    Catch::Matchers::Contains("tls://127.0.0.1:" + std::to_string(target.port)));
+}
+
+TEST_CASE("probe results survive JSON, and a wrong document is an Error", "[clients][tls]") {
+  scs::TlsProbeResult result;
+  result.protocols = {"TLSv1.2"};
+  result.ciphers = {"ECDHE-RSA-AES128-SHA"};
+  result.groups = {"X25519"};
+  result.dh_bits = 1024;
+  result.handshakes = 9;
+  scs::TlsCertificate cert;
+  cert.key_type = "rsa";
+  cert.key_bits = 2048;
+  cert.not_before = 100;
+  cert.not_after = 200;
+  cert.verify_error = "self-signed certificate";
+  result.certificate = cert;
+  const auto back = scs::tls_probe_result_from_json(nlohmann::json::parse(scs::to_json(result).dump()));
+  CHECK(back.protocols == result.protocols);
+  CHECK(back.ciphers == result.ciphers);
+  CHECK(back.groups == result.groups);
+  CHECK(back.dh_bits == result.dh_bits);
+  CHECK(back.handshakes == 9);
+  REQUIRE(back.certificate);
+  CHECK(back.certificate->verify_error == "self-signed certificate");
+  CHECK(back.certificate->not_after == 200);
+  CHECK_THROWS_AS(scs::tls_probe_result_from_json(nlohmann::json::object()), scs::Error);
+}
+
+TEST_CASE("the probe transport answers TLS-PROBE requests and forwards the rest", "[clients][tls]") {
+  TlsServer server({"-tls1_2"});
+  auto inner = std::make_unique<Forwarded>();
+  auto* forwarded = inner.get();
+  scs::TransportOptions options;
+  options.ca_file = pki().file("ca.pem");
+  scs::TlsProbeTransport transport(std::move(inner), options);
+
+  scs::HttpRequest probe;
+  probe.method = std::string(scs::tls_probe_method);
+  probe.url = scs::tls_probe_url("127.0.0.1", server.port());
+  CHECK(probe.url == "tls://127.0.0.1:" + std::to_string(server.port()));
+  const auto answer = transport.send(probe);
+  CHECK(answer.status == 200);
+  const auto result = scs::tls_probe_result_from_json(nlohmann::json::parse(answer.body));
+  CHECK(result.protocols == Strings{"TLSv1.2"});
+  REQUIRE(result.certificate);
+  CHECK(result.certificate->chain_verified);  // the CA file came from the options
+  CHECK(forwarded->last_method.empty());
+
+  scs::HttpRequest get;
+  get.url = "http://127.0.0.1:1/";
+  CHECK(transport.send(get).status == 204);
+  CHECK(forwarded->last_method == "GET");
+
+  probe.url = "tls://127.0.0.1";
+  CHECK_THROWS_AS(transport.send(probe), scs::Error);
+  CHECK(scs::tls_probe_url("::1", 443, "api.example") == "tls://[::1]:443?sni=api.example");
+}
