@@ -151,9 +151,9 @@ Result tls_profile_compliance(Context& context, const Params& params) {
         {fmt::format("{}", fmt::join(services, ", ")), fmt::format("{}", fmt::join(violations, "; "))});
   }
   if (!evidence.empty()) {
-    return Result::fail(fmt::format("{} of {} TLS endpoints do not follow Mozilla {} ({})", evidence.size(),
-                                    targets.size(), profile.name, profile.source),
-                        std::move(evidence), std::move(notes));
+    auto summary = fmt::format("{} of {} TLS endpoints do not follow Mozilla {} ({})", evidence.size(),
+                               targets.size(), profile.name, profile.source);
+    return Result::fail(std::move(summary), std::move(evidence), std::move(notes));
   }
   return Result::pass(fmt::format("{} TLS endpoints follow Mozilla {} ({} handshakes)", targets.size(),
                                   profile.name, handshakes),
@@ -171,9 +171,9 @@ Result https_endpoints(Context& context, const Params& params) {
   }
   if (endpoints.empty()) return Result::abort("the catalog has no public endpoint in the run's region");
   if (!evidence.empty()) {
-    return Result::fail(
-        fmt::format("{} of {} public endpoints do not use https", evidence.size(), endpoints.size()),
-        std::move(evidence));
+    auto summary =
+        fmt::format("{} of {} public endpoints do not use https", evidence.size(), endpoints.size());
+    return Result::fail(std::move(summary), std::move(evidence));
   }
   return Result::pass(fmt::format("all {} public endpoints use https", endpoints.size()));
 }

@@ -134,6 +134,7 @@ int connect_tcp(const TlsProbeTarget& target) {
 
 // What one client hello offers.
 struct Offer {
+  explicit Offer(int offered_version) : version(offered_version) {}
   int version;
   std::string ciphers = all_ciphers;  // TLS ≤ 1.2
   std::string tls13_suites;           // empty = OpenSSL's default
@@ -293,7 +294,7 @@ TlsProbeResult probe_tls(const TlsProbeTarget& target) {
   int highest = 0;
   int highest_below_13 = 0;
   for (const auto& version : versions) {
-    auto handshake = prober.attempt({version.code}, result.certificate == std::nullopt);
+    auto handshake = prober.attempt(Offer(version.code), result.certificate == std::nullopt);
     if (!handshake.accepted) continue;
     result.protocols.insert(result.protocols.begin(), version.name);  // ascending order
     if (!result.certificate) result.certificate = std::move(handshake.certificate);
@@ -302,21 +303,21 @@ TlsProbeResult probe_tls(const TlsProbeTarget& target) {
   }
 
   if (highest_below_13 != 0) {
-    result.ciphers = enumerate(prober, Offer{highest_below_13}, [](Offer& offer, const std::string& cipher) {
+    result.ciphers = enumerate(prober, Offer(highest_below_13), [](Offer& offer, const std::string& cipher) {
       offer.ciphers = fmt::format("{}:-{}", offer.ciphers, cipher);
       return true;
     });
     const bool dhe = std::any_of(result.ciphers.begin(), result.ciphers.end(),
                                  [](const std::string& cipher) { return cipher.starts_with("DHE-"); });
     if (dhe) {
-      Offer offer{highest_below_13};
+      Offer offer(highest_below_13);
       offer.ciphers = dhe_ciphers;
       if (const auto handshake = prober.attempt(offer); handshake.accepted)
         result.dh_bits = handshake.tmp_key_bits;
     }
   }
   if (highest == TLS1_3_VERSION) {
-    Offer offer{TLS1_3_VERSION};
+    Offer offer(TLS1_3_VERSION);
     offer.tls13_suites = fmt::format("{}", fmt::join(all_tls13_suites(), ":"));
     result.tls13_suites = enumerate(prober, offer, [](Offer& next, const std::string& suite) {
       std::vector<std::string> left;
@@ -335,7 +336,7 @@ TlsProbeResult probe_tls(const TlsProbeTarget& target) {
     if (highest == TLS1_3_VERSION)
       candidates.insert(candidates.end(), ffdhe_groups().begin(), ffdhe_groups().end());
     for (const auto& group : candidates) {
-      Offer offer{highest == TLS1_3_VERSION ? TLS1_3_VERSION : highest_below_13};
+      Offer offer(highest == TLS1_3_VERSION ? TLS1_3_VERSION : highest_below_13);
       if (highest != TLS1_3_VERSION) offer.ciphers = ecdhe_ciphers;
       offer.groups = group;
       if (prober.attempt(offer).accepted) result.groups.push_back(group);

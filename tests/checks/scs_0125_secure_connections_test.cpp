@@ -4,10 +4,16 @@
 // on a port nobody listens on); and over the plain-http recording of the compliant scenario.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+
+#include "cli/run_command.hpp"
 #include "tests/support/check_harness.hpp"
+#include "tests/support/recorded_run.hpp"
 
 using scs::Status;
+using scs::testing::evidence_mentions;
 using scs::testing::mentions;
+using scs::testing::outcome_of;
 using scs::testing::run_check;
 
 namespace {
@@ -93,4 +99,37 @@ TEST_CASE("scs-0125-https-endpoints aborts when the catalog cannot be read", "[c
   const auto result = run_check("tls-good", "https-endpoints", scs::Params::object(),
                                 {{"/v3/auth/tokens", 401, R"({"error": {"message": "rejected"}})"}});
   CHECK(result.status == Status::abort);
+}
+
+namespace {
+
+scs::RunOutcome replay_extras(const std::string& recording, const std::string& tests = {}) {
+  scs::RunCommandOptions options;
+  options.scope_file = std::string(SCS_SOURCE_DIR) + "/standards/scopes/scs-conformance-extras.yaml";
+  options.replay_dir = std::string(SCS_SOURCE_DIR) + "/tests/checks/cassettes/" + recording;
+  if (!tests.empty()) options.tests = tests;
+  options.quiet = true;
+  const std::atomic<bool> interrupted{false};
+  return scs::run_scope(options, interrupted);
+}
+
+}  // namespace
+
+TEST_CASE("the extras scope runs scs-0125 offline from a recording, with its exit codes",
+          "[checks][scs-0125]") {
+  const auto good = replay_extras("tls-good");
+  CHECK(good.exit_code == scs::ExitCode::pass);
+  CHECK(outcome_of(good.report, "scs-0125-tls-intermediate").result.status == Status::pass);
+  CHECK(outcome_of(good.report, "scs-0125-https-endpoints").result.status == Status::pass);
+
+  const auto weak = replay_extras("tls-weak");
+  CHECK(weak.exit_code == scs::ExitCode::fail);
+  CHECK(
+      evidence_mentions(outcome_of(weak.report, "scs-0125-tls-intermediate"), "https://127.0.0.1:15001/v3"));
+
+  CHECK(replay_extras("tls-down").exit_code == scs::ExitCode::incomplete);
+
+  const auto selected = replay_extras("tls-good", "scs-0125-tls-intermediate");
+  CHECK(outcome_of(selected.report, "scs-0125-tls-intermediate").result.status == Status::pass);
+  CHECK(selected.report.outcome("scs-0125-https-endpoints") == nullptr);
 }
