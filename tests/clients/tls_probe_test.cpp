@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clients/call_meter.hpp"
+#include "clients/cancellation.hpp"
 #include "clients/subprocess.hpp"
 #include "clients/tls_probe.hpp"
 #include "clients/tls_probe_transport.hpp"
@@ -285,4 +287,14 @@ TEST_CASE("the probe transport answers TLS-PROBE requests and forwards the rest"
   probe.url = "tls://127.0.0.1";
   CHECK_THROWS_AS(transport.send(probe), scs::Error);
   CHECK(scs::tls_probe_url("::1", 443, "api.example") == "tls://[::1]:443?sni=api.example");
+}
+
+TEST_CASE("the probe stops between handshakes once the testcase is cancelled", "[clients][tls]") {
+  TlsServer server({"-tls1_2"});
+  const std::atomic<bool> interrupted{true};
+  scs::CancellationScope scope(std::chrono::steady_clock::now() + std::chrono::hours(1), &interrupted);
+  scs::CallStats stats;
+  scs::MeterScope meter(stats);
+  CHECK_THROWS_AS(scs::probe_tls(server.target()), scs::Interrupted);
+  CHECK(stats.calls == 0);
 }
