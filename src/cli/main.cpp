@@ -75,6 +75,9 @@ void add_run_command(CLI::App& app, scs::RunCommandOptions& options) {
   run->add_option("--parallel", options.parallel, "Read-only testcases run at once (default 8)")
       ->check(CLI::Range(1u, 64u));
   run->add_option("--budget", options.budget, "Time budget of one testcase in seconds (default 120)");
+  run->add_flag("--include-recommended", options.include_recommended,
+                "Also run the recommended testcases that no version includes any more (the '-rec' "
+                "modules); they are reported beside the verdict and never decide it");
   run->add_flag("--quiet,-q", options.quiet, "Print nothing but errors");
   run->get_option("--record")->excludes(run->get_option("--replay"));
 }

@@ -147,7 +147,10 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   // Everything is resolved before the first request: a wrong spec, option or clouds.yaml is
   // reported without touching the cloud. The scope and the standards load in parallel.
   const auto assignment = parse_assignments(options.assignments);
-  auto scope_loading = std::async(std::launch::async, [&] { return load_scope(options.scope_file); });
+  auto scope_loading = std::async(std::launch::async, [&] {
+    auto loaded = load_scope(options.scope_file);
+    return options.include_recommended ? with_recommended_companions(std::move(loaded)) : loaded;
+  });
   Registry registry;
   checks::register_all_checks(registry);
   const auto bindings = load_bindings(standards_dir(), registry);

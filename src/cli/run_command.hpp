@@ -26,6 +26,7 @@ struct RunCommandOptions {
   std::optional<std::string> record_dir, replay_dir;
   unsigned parallel = 8;
   std::chrono::seconds budget{120};
+  bool include_recommended = false;  // also run the "-rec" modules' testcases (never deciding)
   bool quiet = false;
   bool colour = false;
   std::vector<std::string> argv;  // as given, for the report

@@ -28,4 +28,33 @@ std::map<std::string, std::string> Scope::parameters_for(const ScopeVersion& sco
   return {};
 }
 
+Scope with_recommended_companions(Scope scope) {
+  const auto find_module = [&](std::string_view id) {
+    const auto it =
+        std::find_if(scope.modules.begin(), scope.modules.end(), [&](const auto& m) { return m.id == id; });
+    return it == scope.modules.end() ? nullptr : &*it;
+  };
+  for (auto& version : scope.versions) {
+    const auto original_includes = version.includes;
+    for (const auto& include : original_includes) {
+      const std::string companion_id = include.module + "-rec";
+      const auto* companion = find_module(companion_id);
+      const bool included = std::any_of(version.includes.begin(), version.includes.end(),
+                                        [&](const auto& other) { return other.module == companion_id; });
+      if (companion == nullptr || included) continue;
+      version.includes.push_back({companion_id, include.parameters});
+      for (const auto& [target, ids] : companion->targets) {
+        auto it = std::find_if(version.targets.begin(), version.targets.end(),
+                               [&](const auto& t) { return t.first == target; });
+        if (it == version.targets.end()) it = version.targets.insert(version.targets.end(), {target, {}});
+        for (const auto& id : ids) {
+          if (std::find(it->second.begin(), it->second.end(), id) == it->second.end())
+            it->second.push_back(id);
+        }
+      }
+    }
+  }
+  return scope;
+}
+
 }  // namespace scs

@@ -99,6 +99,13 @@ struct Scope {
                                                                   std::string_view testcase_id) const;
 };
 
+/// The scope with each version also including the "-rec" companion of every module it
+/// includes (scs-0102-v1 → scs-0102-v1-rec), with the same parameters, when the scope has one
+/// and the version does not include it already. The official scopes keep their recommended
+/// testcases in such modules, which no version includes any more; `run --include-recommended`
+/// runs them beside the verdict (they land in non-main targets, which never decide).
+Scope with_recommended_companions(Scope scope);
+
 /// Loads a scope file. Unknown keys (recursively, as scs-0003 defines them), duplicate
 /// testcase ids, a target naming an unknown testcase, an include naming an unknown module:
 /// SpecError with file and line.

@@ -221,3 +221,33 @@ TEST_CASE("a module may list its parameters as names", "[spec][scope]") {
   const auto scope = scs::load_scope(scs::test::write_temp("scope-param-list.yaml", text));
   CHECK(scope.modules[1].parameters == std::map<std::string, std::string>{{"spec_url", ""}});
 }
+
+TEST_CASE("--include-recommended adds each included module's -rec companion, with its parameters",
+          "[spec][scope]") {
+  const auto official =
+      scs::load_scope(std::string(SCS_SOURCE_DIR) + "/standards/scopes/scs-compatible-iaas.yaml");
+  const auto scope = scs::with_recommended_companions(official);
+  const auto* before = official.version("v5.1");
+  const auto* after = scope.version("v5.1");
+  REQUIRE(before != nullptr);
+  REQUIRE(after != nullptr);
+
+  // The main target is untouched: recommended testcases never decide.
+  CHECK(target(*after, "main") == target(*before, "main"));
+  const auto recommended = target(*after, "recommended");
+  CHECK(target(*before, "recommended").empty());
+  CHECK(std::find(recommended.begin(), recommended.end(), "scs-0103-flavor-16v-64") != recommended.end());
+  CHECK(std::find(recommended.begin(), recommended.end(), "scs-0102-prop-hash_algo") != recommended.end());
+
+  // scs-0104-v1-2-rec gets the image_spec v5.1 passes to scs-0104-v1-2.
+  const auto rec_image = std::find_if(recommended.begin(), recommended.end(), [](const std::string& id) {
+    return id.starts_with("scs-0104-image-");
+  });
+  REQUIRE(rec_image != recommended.end());
+  CHECK(scope.parameters_for(*after, *rec_image).contains("image_spec"));
+
+  // A companion already included is not added twice; applying it again changes nothing.
+  const auto twice = scs::with_recommended_companions(scope);
+  CHECK(target(*twice.version("v5.1"), "recommended") == recommended);
+  CHECK(twice.version("v5.1")->includes.size() == after->includes.size());
+}
