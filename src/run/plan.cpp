@@ -116,6 +116,9 @@ Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& reg
       for (const auto& [name, value] : parameters) planned.params[name] = value;
       break;
     }
+    // Long-running testcases (an e2e suite takes hours) name their own, longer budget.
+    if (const auto it = planned.params.find("budget_minutes"); it != planned.params.end() && it->is_number())
+      planned.budget = std::max(planned.budget, std::chrono::milliseconds(it->get<long>() * 60'000));
     plan.runnable.push_back(std::move(planned));
   }
   return plan;

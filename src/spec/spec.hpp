@@ -36,6 +36,7 @@ struct Standard {
   std::string id;    // "scs-0100"
   std::string name;  // "Flavor naming"
   std::string url;
+  std::string platform = "openstack";  // what the testcases need: openstack | kubernetes
   std::vector<TestcaseBinding> testcases;
   SourceLocation source;
 };

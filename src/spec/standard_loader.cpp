@@ -67,11 +67,16 @@ Standard parse_standard(const std::string& path) {
   reader.expect_map(root, 1, "the standard");
   const int line = yaml::Reader::line_of(root, 1);
   constexpr std::string_view top = "at top level";
-  reader.check_keys(root, {"standard", "name", "url", "testcases"}, top);
+  reader.check_keys(root, {"standard", "name", "url", "platform", "testcases"}, top);
   Standard standard;
   standard.id = reader.required_string(root, line, "standard", top);
   standard.name = reader.required_string(root, line, "name", top);
   standard.url = reader.required_string(root, line, "url", top);
+  standard.platform = reader.optional_string(root, "platform", top).value_or("openstack");
+  if (standard.platform != "openstack" && standard.platform != "kubernetes") {
+    reader.fail(yaml::Reader::find(root, "platform")->line,
+                fmt::format("invalid platform '{}' (allowed: openstack, kubernetes)", standard.platform));
+  }
   standard.source = {path, line};
   const auto testcases = yaml::Reader::find(root, "testcases");
   if (!testcases) reader.fail(line, "missing key 'testcases' at top level");
