@@ -186,7 +186,7 @@ TEST_CASE("cncf-k8s-conformance follows the execution mode", "[checks][scs-0201]
   {
     StubTools tools("pass", {"bin"});
     CHECK(run_conformance(tools, "fast").status == Status::abort);
-    CHECK(tools.calls().size() == 1);  // only the version was asked
+    CHECK(tools.calls().empty());  // judged before the tool is called
   }
 }
 

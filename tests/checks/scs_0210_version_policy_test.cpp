@@ -199,20 +199,19 @@ TEST_CASE("scs-0210 merges endoflife.date and the CVE feed", "[checks][scs-0210]
   CHECK_THROWS(
       merge_endoflife(data, nlohmann::json::parse(R"({"message": "rate limited"})"), day("2025-06-01")));
 
-  const auto feed = nlohmann::json::parse(R"({
+  const auto feed = nlohmann::json::parse(R"json({
     "version": "https://jsonfeed.org/version/1.1",
     "items": [
-      {"id": "CVE-2099-0001", "content_text": "CVSS Rating: High (8.1)"
-},
-      {"id": "CVE-2099-0100", "url": "https://github.com/kubernetes/kubernetes/issues/1", "content_text": "CVSS Rating: Critical (9.1) CVSS:3.1/AV:N"},
+      {"id": "CVE-2099-0001", "content_text": "CVSS Rating: High (8.1)"},
+      {"id": "CVE-2099-0100", "url": "https://github.com/kubernetes/kubernetes/issues/1",
+       "content_text": "CVSS Rating: Critical (9.1) CVSS:3.1/AV:N"},
       {"id": "CVE-2099-0101", "content_text": "CVSS Rating: Medium (5.5)"}
-    ]
-})");
+    ]})json");
   merge_cve_feed(data, feed);
-CHECK(any_contains(data.remarks, "WARNING: critical CVE-2099-0100 (CVSS 9.1)"));
-CHECK(any_contains(data.remarks, "1 CVE(s) of the feed are not in the version data"));
-CHECK_FALSE(any_contains(data.remarks, "CVE-2099-0001 ("));
-CHECK_THROWS(merge_cve_feed(data, nlohmann::json::parse(R"({"title": "no items"})")));
+  CHECK(any_contains(data.remarks, "WARNING: critical CVE-2099-0100 (CVSS 9.1)"));
+  CHECK(any_contains(data.remarks, "1 CVE(s) of the feed are not in the version data"));
+  CHECK_FALSE(any_contains(data.remarks, "CVE-2099-0001 ("));
+  CHECK_THROWS(merge_cve_feed(data, nlohmann::json::parse(R"({"title": "no items"})")));
 }
 
 TEST_CASE("version-policy-check passes a current cluster offline and notes the suffix",
