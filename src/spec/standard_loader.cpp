@@ -72,17 +72,20 @@ Standard parse_standard(const std::string& path) {
   standard.id = reader.required_string(root, line, "standard", top);
   standard.name = reader.required_string(root, line, "name", top);
   standard.url = reader.required_string(root, line, "url", top);
-  standard.platform = reader.optional_string(root, "platform", top).value_or("openstack");
-  if (standard.platform != "openstack" && standard.platform != "kubernetes") {
-    reader.fail(yaml::Reader::find(root, "platform")->line,
-                fmt::format("invalid platform '{}' (allowed: openstack, kubernetes)", standard.platform));
-  }
   standard.source = {path, line};
+  if (const auto platform = reader.optional_string(root, "platform", top)) {
+    if (*platform != "openstack" && *platform != "kubernetes") {
+      reader.fail(yaml::Reader::find(root, "platform")->line,
+                  fmt::format("invalid platform '{}' (allowed: openstack, kubernetes)", *platform));
+    }
+    standard.platform = *platform;
+  }
   const auto testcases = yaml::Reader::find(root, "testcases");
   if (!testcases) reader.fail(line, "missing key 'testcases' at top level");
   reader.expect_list(testcases->value, testcases->line, "'testcases'");
   for (const auto& node : testcases->value) {
     auto binding = parse_binding(reader, node, testcases->line, standard);
+    binding.platform = standard.platform;
     const auto duplicate = std::find_if(standard.testcases.begin(), standard.testcases.end(),
                                         [&](const auto& t) { return t.id == binding.id; });
     if (duplicate != standard.testcases.end()) {
