@@ -1,5 +1,6 @@
 // scs-0214-v2: nodes carry topology labels; the control plane is spread over several machines.
 // https://docs.scs.community/standards/scs-0214-v2-k8s-node-distribution
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -51,10 +52,17 @@ std::vector<Node> read_nodes(const std::vector<nlohmann::json>& items) {
   return nodes;
 }
 
+// The distinct non-empty values: a missing label tells no machine or zone apart.
 std::set<std::string> distinct(const std::vector<const Node*>& nodes, const auto& key_of) {
   std::set<std::string> values;
-  for (const auto* node : nodes) values.insert(key_of(*node));
+  for (const auto* node : nodes) {
+    if (auto value = key_of(*node); !value.empty()) values.insert(std::move(value));
+  }
   return values;
+}
+
+std::string first_or(const std::set<std::string>& values, const char* fallback) {
+  return values.empty() ? std::string(fallback) : *values.begin();
 }
 
 Result node_distribution_check(Context& context, const Params&) {
@@ -93,12 +101,12 @@ Result node_distribution_check(Context& context, const Params&) {
     if (hosts.size() < 2 && zones.size() < 2) {
       evidence.push_back(
           {fmt::format("control-plane nodes {}", fmt::join(names, ", ")),
-           fmt::format("all run on one machine ({} {}) in one zone", kHostId, *hosts.begin())});
+           fmt::format("all run on one machine ({}) in one zone", first_or(hosts, "no host label"))});
     } else if (zones.size() < 2) {
       notes.push_back(
           fmt::format("the control-plane nodes share the zone '{}': scs-0214 says they SHOULD be spread "
                       "over several failure zones",
-                      *zones.begin()));
+                      first_or(zones, "")));
     }
     if (std::none_of(control_plane.begin(), control_plane.end(),
                      [](const Node* n) { return n->has(kHostId); })) {

@@ -14,6 +14,7 @@
 
 #include "cli/recording_info.hpp"
 #include "cli/run_command.hpp"
+#include "core/errors.hpp"
 #include "core/result.hpp"
 #include "tests/cli/cli_test_support.hpp"
 #include "tests/support/fake_kube_api.hpp"
@@ -33,7 +34,15 @@ constexpr const char* token = "good-token";
 
 /// Expected statuses of implemented KaaS testcases per fixture cluster (empty until the
 /// checks are merged; e.g. {"good", {{"version-policy-check", Status::pass}}}).
-const std::map<std::string, std::map<std::string, Status>> expected_on = {};
+/// On the good cluster all abort here: version-policy-check because the bundled data set is
+/// over a year older than the 1.35 cluster (no network in tests), the e2e suites because
+/// neither sonobuoy nor hydrophone is installed. Their PASS/FAIL paths are tested in
+/// tests/checks/scs_02*_test.cpp and tests/checks/kaas_fake_cluster_test.cpp.
+const std::map<std::string, std::map<std::string, Status>> expected_on = {
+    {"good",
+     {{"version-policy-check", Status::abort},
+      {"cncf-k8s-conformance", Status::abort},
+      {"kaas-networking-check", Status::abort}}}};
 
 std::string base64(const std::string& data) {
   static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
