@@ -13,6 +13,11 @@ void register_all_checks(Registry& registry) {
   register_scs_0116(registry);
   register_scs_0123(registry);
   register_scs_0125(registry);
+  register_scs_0201(registry);
+  register_scs_0210(registry);
+  register_scs_0211(registry);
+  register_scs_0214(registry);
+  register_scs_0219(registry);
 }
 
 }  // namespace scs::checks

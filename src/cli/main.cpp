@@ -52,12 +52,13 @@ std::unique_ptr<ScopeAndBindings> load_everything(const std::string& scope_file)
 }
 
 void add_run_command(CLI::App& app, scs::RunCommandOptions& options) {
-  auto* run = app.add_subcommand("run", "Check a cloud against a certificate scope and write the reports");
+  auto* run = app.add_subcommand(
+      "run", "Check a cloud or a Kubernetes cluster against a certificate scope and write the reports");
   run->add_option("--scope", options.scope_file,
                   "Scope file in the SCS format (default: SCS-compatible IaaS)");
   run->add_option("--os-cloud,-c", options.os_cloud, "Cloud name in clouds.yaml (default: $OS_CLOUD)");
   run->add_option("--subject,-s", options.subject,
-                  "Name of the tested cloud in the report (default: the cloud name)");
+                  "Name of the subject in the report (default: the cloud name, or the kube context)");
   run->add_option("--date,-d", options.date,
                   "Reference date YYYY-MM-DD for the scope timeline (default: today)");
   run->add_option("--version,-V", options.version, "Check exactly this scope version");
@@ -72,6 +73,16 @@ void add_run_command(CLI::App& app, scs::RunCommandOptions& options) {
                   "Write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)");
   run->add_option("--record", options.record_dir, "Record every API exchange (secrets removed) into DIR");
   run->add_option("--replay", options.replay_dir, "Run offline from a recording made with --record");
+  run->add_option("--kubeconfig", options.kubeconfig,
+                  "Kubeconfig file of the cluster (default: $KUBECONFIG, ~/.kube/config, in-cluster)");
+  run->add_option("--context", options.context, "Kubeconfig context (default: its current-context)");
+  run->add_option("--work-dir", options.work_dir,
+                  "Directory for long-running tools' results (scope variable subject_root)");
+  run->add_option("--execution-mode", options.execution_mode,
+                  "parallel, serial or dry (scope variable execution_mode; default: the scope's)")
+      ->check(CLI::IsMember({"parallel", "serial", "dry"}));
+  run->add_flag("--offline", options.offline,
+                "No network access except to the cloud or cluster under test (bundled data only)");
   run->add_option("--parallel", options.parallel, "Read-only testcases run at once (default 8)")
       ->check(CLI::Range(1u, 64u));
   run->add_option("--budget", options.budget, "Time budget of one testcase in seconds (default 120)");

@@ -18,13 +18,47 @@ constexpr const char* kFileName = "recording.yaml";
 void write_recording_info(const std::filesystem::path& dir, const CloudConfig& cloud,
                           const std::filesystem::path& cassette,
                           std::chrono::system_clock::time_point recorded_at) {
+  RecordingInfo info;
+  info.cloud = cloud;
+  info.cassette = cassette;
+  info.recorded_at = recorded_at;
+  write_recording_info(dir, info);
+}
+
+void write_recording_info(const std::filesystem::path& dir, const RecordingInfo& info) {
   std::filesystem::create_directories(dir);
+  const CloudConfig& cloud = info.cloud;
   YAML::Emitter out;
   out << YAML::BeginMap;
   out << YAML::Key << "format" << YAML::Value << "scs-recording/1";
-  out << YAML::Key << "cassette" << YAML::Value << cassette.filename().string();
   out << YAML::Key << "recorded_at" << YAML::Value
-      << std::chrono::duration_cast<std::chrono::seconds>(recorded_at.time_since_epoch()).count();
+      << std::chrono::duration_cast<std::chrono::seconds>(info.recorded_at.time_since_epoch()).count();
+  if (info.kube) {
+    // Only how the cluster was addressed: never a token, key or exec plugin output.
+    const auto& kube = *info.kube;
+    out << YAML::Key << "kubernetes" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "cassette" << YAML::Value << kube.cassette.filename().string();
+    const std::pair<const char*, const std::string*> kube_fields[] = {
+        {"context", &kube.context}, {"cluster", &kube.cluster},
+        {"user", &kube.user},       {"namespace", &kube.namespace_name},
+        {"server", &kube.server},   {"tls_server_name", &kube.tls_server_name},
+    };
+    for (const auto& [key, value] : kube_fields) {
+      if (!value->empty()) out << YAML::Key << key << YAML::Value << *value;
+    }
+    out << YAML::EndMap;
+  }
+  if (!info.network_cassette.empty()) {
+    out << YAML::Key << "network_cassette" << YAML::Value << info.network_cassette.filename().string();
+  }
+  if (!info.has_cloud()) {
+    out << YAML::EndMap;
+    std::ofstream file(dir / kFileName, std::ios::trunc);
+    file << out.c_str() << '\n';
+    if (!file) throw ConfigError(fmt::format("cannot write {}", (dir / kFileName).string()));
+    return;
+  }
+  out << YAML::Key << "cassette" << YAML::Value << info.cassette.filename().string();
   // Only what selects and addresses the cloud: never a password, secret or token.
   out << YAML::Key << "cloud" << YAML::Value << YAML::BeginMap;
   const std::pair<const char*, const std::string*> fields[] = {
@@ -82,15 +116,24 @@ RecordingInfo parse_recording_info(const std::filesystem::path& dir) {
     throw ConfigError(
         fmt::format("{}:{}: malformed YAML: {}", path.string(), error.mark.line + 1, error.msg));
   }
-  if (!root.IsMap() || root["format"].as<std::string>("") != "scs-recording/1" || !root["cassette"] ||
-      !root["cloud"].IsMap()) {
+  const bool has_cloud = root.IsMap() && root["cassette"] && root["cloud"].IsMap();
+  const bool has_kube = root.IsMap() && root["kubernetes"].IsMap() && root["kubernetes"]["cassette"];
+  if (!root.IsMap() || root["format"].as<std::string>("") != "scs-recording/1" || (!has_cloud && !has_kube)) {
     throw ConfigError(
         fmt::format("{}: not a recording of this tool (format scs-recording/1 expected)", path.string()));
   }
   RecordingInfo info;
-  info.cassette = dir / root["cassette"].as<std::string>();
   info.recorded_at =
       std::chrono::system_clock::time_point(std::chrono::seconds(root["recorded_at"].as<long long>(0)));
+  if (has_kube) {
+    const auto kube = root["kubernetes"];
+    auto get = [&](const char* key) { return kube[key] ? kube[key].as<std::string>() : std::string(); };
+    info.kube = KubeRecording{get("context"), get("cluster"),         get("user"),          get("namespace"),
+                              get("server"),  get("tls_server_name"), dir / get("cassette")};
+  }
+  if (root["network_cassette"]) info.network_cassette = dir / root["network_cassette"].as<std::string>();
+  if (!has_cloud) return info;
+  info.cassette = dir / root["cassette"].as<std::string>();
   const auto cloud = root["cloud"];
   auto get = [&](const char* key) { return cloud[key] ? cloud[key].as<std::string>() : std::string(); };
   info.cloud.name = get("name");

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "clients/cloud_config.hpp"
@@ -12,11 +13,23 @@ namespace scs {
 /// offline: the cloud's settings without any secret, the cassette's file name, and the
 /// instant of recording (a replay's clock, so date-dependent checks give the same verdicts).
 /// Stored as DIR/recording.yaml.
-struct RecordingInfo {
-  CloudConfig cloud;  // secrets empty
+/// The cluster of a recording: how it was addressed, never a credential.
+struct KubeRecording {
+  std::string context, cluster, user, namespace_name, server, tls_server_name;
   std::filesystem::path cassette;
-  std::chrono::system_clock::time_point recorded_at;
 };
+
+struct RecordingInfo {
+  CloudConfig cloud;               // secrets empty
+  std::filesystem::path cassette;  // of the cloud; empty when the run had none
+  std::chrono::system_clock::time_point recorded_at;
+  std::optional<KubeRecording> kube;       // when the run had a cluster
+  std::filesystem::path network_cassette;  // other HTTPS (e.g. data refreshes) of a KaaS-only run
+  [[nodiscard]] bool has_cloud() const { return !cassette.empty(); }
+};
+
+/// Writes DIR/recording.yaml for a run with a cloud, a cluster or both.
+void write_recording_info(const std::filesystem::path& dir, const RecordingInfo& info);
 
 void write_recording_info(const std::filesystem::path& dir, const CloudConfig& cloud,
                           const std::filesystem::path& cassette,

@@ -1,5 +1,6 @@
 #include "cli/run_command.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -20,6 +21,9 @@
 #include "clients/call_meter.hpp"
 #include "clients/cassette.hpp"
 #include "clients/curl_transport.hpp"
+#include "clients/exec_credential.hpp"
+#include "clients/kube_config.hpp"
+#include "clients/kubernetes.hpp"
 #include "clients/openstack.hpp"
 #include "clients/tls_probe_transport.hpp"
 #include "core/errors.hpp"
@@ -103,41 +107,163 @@ std::vector<VersionValidity> as_validities(const std::vector<ChosenVersion>& cho
   return validities;
 }
 
-// Where the network comes from: the real cloud (optionally recorded) or a recording.
-struct Connection {
-  CloudConfig cloud;
+/// One network leg: the real transport (optionally recorded) or a replay of it.
+struct Leg {
   std::unique_ptr<Transport> base;
   std::unique_ptr<Transport> recorder;
-  std::optional<std::chrono::system_clock::time_point> recorded_at;
-  Transport& transport() { return recorder ? *recorder : *base; }
+  [[nodiscard]] bool present() const { return base != nullptr; }
+  Transport& get() { return recorder ? *recorder : *base; }
 };
 
-Connection connect(const RunCommandOptions& options, const std::map<std::string, std::string>& assignment) {
+/// Refuses every request: with --offline a KaaS run has no network but its cluster.
+class OfflineTransport final : public Transport {
+ public:
+  HttpResponse send(const HttpRequest& request) override {
+    const auto scheme_end = request.url.find("://");
+    const auto host_end =
+        scheme_end == std::string::npos ? std::string::npos : request.url.find('/', scheme_end + 3);
+    throw Error(fmt::format("--offline forbids network access to {} (only the cloud or cluster under test)",
+                            request.url.substr(0, host_end)));
+  }
+};
+
+// Where the network comes from: the real cloud and/or cluster (optionally recorded), or a
+// recording. Only the platforms the plan needs are connected.
+struct Connection {
+  std::optional<CloudConfig> cloud;
+  Leg openstack;
+  std::optional<KubeConfig> kube;
+  std::shared_ptr<ExecCredentialSource> exec;
+  Leg kubernetes;
+  Leg network;  // KaaS-only runs: HTTPS that is neither cloud nor cluster (data refreshes)
+};
+
+std::optional<std::string> pick(const std::optional<std::string>& option,
+                                const std::map<std::string, std::string>& assignment, const char* variable) {
+  if (option) return option;
+  if (const auto it = assignment.find(variable); it != assignment.end() && !it->second.empty())
+    return it->second;
+  return std::nullopt;
+}
+
+std::string file_label(std::string_view text) {
+  std::string out;
+  for (const char c : text)
+    out += (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.') ? c : '_';
+  return out;
+}
+
+Connection replay(const RunCommandOptions& options, const RecordingInfo& info, const Plan& plan) {
   Connection connection;
-  if (options.replay_dir) {
-    const auto info = read_recording_info(*options.replay_dir);
+  if (plan.needs("openstack")) {
+    if (!info.has_cloud()) {
+      throw ConfigError(fmt::format("{}: the recording has no OpenStack cloud, but the scope needs one",
+                                    *options.replay_dir));
+    }
     connection.cloud = info.cloud;
-    connection.recorded_at = info.recorded_at;
-    connection.base = std::make_unique<ReplayTransport>(info.cassette);
-    return connection;
+    connection.openstack.base = std::make_unique<ReplayTransport>(info.cassette);
   }
-  CloudSelection selection;
-  if (options.os_cloud) {
-    selection.cloud = options.os_cloud;
-  } else if (const auto it = assignment.find("os_cloud"); it != assignment.end()) {
-    selection.cloud = it->second;
-  }
-  connection.cloud = resolve_cloud(selection);
-  // TLS probes (scs-0125) answer in front of libcurl, behind the recorder: see tls_probe_transport.hpp.
-  connection.base = std::make_unique<TlsProbeTransport>(
-      std::make_unique<CurlTransport>(connection.cloud.transport), connection.cloud.transport);
-  if (options.record_dir) {
-    const auto cassette = new_cassette_path(*options.record_dir, connection.cloud.name);
-    write_recording_info(*options.record_dir, connection.cloud, cassette, std::chrono::system_clock::now());
-    connection.recorder =
-        std::make_unique<RecordingTransport>(*connection.base, cassette, connection.cloud.secrets());
+  if (plan.needs("kubernetes")) {
+    if (!info.kube) {
+      throw ConfigError(fmt::format("{}: the recording has no Kubernetes cluster, but the scope needs one",
+                                    *options.replay_dir));
+    }
+    KubeConfig kube;
+    kube.context = info.kube->context;
+    kube.cluster_name = info.kube->cluster;
+    kube.user_name = info.kube->user;
+    if (!info.kube->namespace_name.empty()) kube.namespace_name = info.kube->namespace_name;
+    kube.server = info.kube->server;
+    kube.tls_server_name = info.kube->tls_server_name;
+    connection.kube = std::move(kube);
+    connection.kubernetes.base = std::make_unique<ReplayTransport>(info.kube->cassette);
+    if (!connection.cloud) {
+      if (info.network_cassette.empty()) {
+        connection.network.base = std::make_unique<OfflineTransport>();
+      } else {
+        connection.network.base = std::make_unique<ReplayTransport>(info.network_cassette);
+      }
+    }
   }
   return connection;
+}
+
+Connection connect(const RunCommandOptions& options, const std::map<std::string, std::string>& assignment,
+                   const Plan& plan) {
+  Connection connection;
+  if (plan.needs("openstack")) {
+    CloudSelection selection;
+    selection.cloud = pick(options.os_cloud, assignment, "os_cloud");
+    connection.cloud = resolve_cloud(selection);
+    // TLS probes (scs-0125) answer in front of libcurl, behind the recorder: see tls_probe_transport.hpp.
+    connection.openstack.base = std::make_unique<TlsProbeTransport>(
+        std::make_unique<CurlTransport>(connection.cloud->transport), connection.cloud->transport);
+  }
+  if (plan.needs("kubernetes")) {
+    KubeSelection selection;
+    selection.kubeconfig = pick(options.kubeconfig, assignment, "kubeconfig");
+    selection.context = pick(options.context, assignment, "context");
+    connection.kube = resolve_kubeconfig(selection);
+    if (connection.kube->exec) {
+      connection.exec = std::make_shared<ExecCredentialSource>(*connection.kube->exec, *connection.kube);
+    }
+    connection.kubernetes.base = make_kube_transport(*connection.kube, connection.exec);
+    if (!connection.cloud) {
+      if (options.offline) {
+        connection.network.base = std::make_unique<OfflineTransport>();
+      } else {
+        connection.network.base = std::make_unique<CurlTransport>();
+      }
+    }
+  }
+  if (options.record_dir) {
+    RecordingInfo info;
+    info.recorded_at = std::chrono::system_clock::now();
+    if (connection.cloud) {
+      info.cloud = *connection.cloud;
+      info.cassette = new_cassette_path(*options.record_dir, connection.cloud->name);
+      connection.openstack.recorder = std::make_unique<RecordingTransport>(
+          *connection.openstack.base, info.cassette, connection.cloud->secrets());
+    }
+    if (connection.kube) {
+      const auto& kube = *connection.kube;
+      info.kube = KubeRecording{kube.context,
+                                kube.cluster_name,
+                                kube.user_name,
+                                kube.namespace_name,
+                                kube.server,
+                                kube.tls_server_name,
+                                new_cassette_path(*options.record_dir, "kube-" + file_label(kube.context))};
+      connection.kubernetes.recorder = std::make_unique<RecordingTransport>(
+          *connection.kubernetes.base, info.kube->cassette, kube.secrets());
+    }
+    if (connection.network.present() && !options.offline) {
+      info.network_cassette = new_cassette_path(*options.record_dir, "network");
+      connection.network.recorder =
+          std::make_unique<RecordingTransport>(*connection.network.base, info.network_cassette);
+    }
+    write_recording_info(*options.record_dir, info);
+  }
+  return connection;
+}
+
+/// The scope variables checks see: the scope's defaults, --assign, then the run options.
+std::map<std::string, std::string> scope_variables(const Scope& scope, const RunCommandOptions& options,
+                                                   const std::map<std::string, std::string>& assignment,
+                                                   const Connection& connection) {
+  std::map<std::string, std::string> variables = scope.var_defaults;
+  for (const auto& [name, value] : assignment) variables[name] = value;
+  if (connection.cloud) variables["os_cloud"] = connection.cloud->name;
+  if (options.kubeconfig) variables["kubeconfig"] = *options.kubeconfig;
+  if (connection.kube) variables["context"] = connection.kube->context;
+  if (options.work_dir) variables["subject_root"] = *options.work_dir;
+  if (options.execution_mode) variables["execution_mode"] = *options.execution_mode;
+  if (options.offline) variables["offline"] = "true";
+  if (const auto it = variables.find("execution_mode");
+      it != variables.end() && it->second != "parallel" && it->second != "serial" && it->second != "dry") {
+    throw UsageError(fmt::format("execution_mode '{}' is not parallel, serial or dry", it->second));
+  }
+  return variables;
 }
 
 }  // namespace
@@ -147,16 +273,14 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   // Everything is resolved before the first request: a wrong spec, option or clouds.yaml is
   // reported without touching the cloud. The scope and the standards load in parallel.
   const auto assignment = parse_assignments(options.assignments);
-  auto scope_loading = std::async(std::launch::async, [&] {
-    auto loaded = load_scope(options.scope_file);
-    return options.include_recommended ? with_recommended_companions(std::move(loaded)) : loaded;
-  });
+  auto scope_loading = std::async(std::launch::async, [&] { return load_scope(options.scope_file); });
   Registry registry;
   checks::register_all_checks(registry);
   const auto bindings = load_bindings(standards_dir(), registry);
   const auto scope = scope_loading.get();
-  auto connection = connect(options, assignment);
-  const auto now = connection.recorded_at.value_or(std::chrono::system_clock::now());
+  std::optional<RecordingInfo> recording;
+  if (options.replay_dir) recording = read_recording_info(*options.replay_dir);
+  const auto now = recording ? recording->recorded_at : std::chrono::system_clock::now();
 
   PlanOptions plan_options;
   plan_options.date = options.date.value_or(local_date(now));
@@ -165,40 +289,59 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   plan_options.sections = options.sections;
   plan_options.budget = options.budget;
   const auto plan = make_plan(scope, bindings, registry, plan_options);
+  auto connection = recording ? replay(options, *recording, plan) : connect(options, assignment, plan);
+  const auto variables = scope_variables(scope, options, assignment, connection);
 
   Report report;
   report.scope_uuid = scope.uuid;
   report.scope_name = scope.name;
   report.scope_url = scope.url;
-  report.subject = options.subject.value_or(connection.cloud.name);
+  const std::string target_name = connection.cloud ? connection.cloud->name : connection.kube->context;
+  report.subject = options.subject.value_or(target_name);
   report.checked_at = local_timestamp(std::chrono::system_clock::now());
   report.reference_date = plan_options.date;
   report.run_uuid = new_uuid();
   report.argv = options.argv;
   report.assignment = assignment;
-  report.assignment.try_emplace("os_cloud", connection.cloud.name);
+  if (connection.cloud) report.assignment.try_emplace("os_cloud", connection.cloud->name);
+  for (const char* name : {"kubeconfig", "subject_root", "execution_mode"}) {
+    if (const auto it = variables.find(name); connection.kube && it != variables.end()) {
+      report.assignment.try_emplace(name, it->second);
+    }
+  }
   report.sections = options.sections;
   report.forced_version = options.version;
   report.forced_tests = options.tests;
   report.tool_version = SCS_VERSION;
-  report.cloud = options.replay_dir ? fmt::format("replay:{}", *options.replay_dir) : connection.cloud.name;
+  report.cloud = options.replay_dir ? fmt::format("replay:{}", *options.replay_dir) : target_name;
 
-  OpenStack openstack(connection.cloud, connection.transport());
+  std::unique_ptr<OpenStack> openstack;
+  if (connection.cloud)
+    openstack = std::make_unique<OpenStack>(*connection.cloud, connection.openstack.get());
+  std::unique_ptr<Kubernetes> kubernetes;
+  if (connection.kube) {
+    kubernetes = std::make_unique<Kubernetes>(*connection.kube, connection.kubernetes.get(), connection.exec);
+  }
   CallStats preflight_calls;
   std::vector<TestcaseOutcome> outcomes;
   try {
-    // Wrong credentials or an unreachable Keystone are one clear error for the whole run, not
-    // one ABORT per testcase.
+    // Wrong credentials or an unreachable API are one clear error for the whole run, not one
+    // ABORT per testcase.
     MeterScope meter(preflight_calls);
-    openstack.token();
+    if (openstack) openstack->token();
+    if (kubernetes) kubernetes->preflight();
   } catch (const Error& error) {
     report.aborted_run = error.what();
     report.aborted_run_exit = error.exit_code();
   }
   if (!report.aborted_run) {
-    Context context(&openstack, &connection.transport(), [now, replay = connection.recorded_at.has_value()] {
-      return replay ? now : std::chrono::system_clock::now();
+    Transport* transport = connection.cloud               ? &connection.openstack.get()
+                           : connection.network.present() ? &connection.network.get()
+                                                          : nullptr;
+    Context context(openstack.get(), transport, [now, replayed = recording.has_value()] {
+      return replayed ? now : std::chrono::system_clock::now();
     });
+    context.with_kubernetes(kubernetes.get()).with_variables(variables);
     outcomes = run_testcases(plan.runnable, context, {options.parallel, &interrupted});
   } else {
     for (const auto& planned : plan.runnable) {

@@ -24,6 +24,12 @@ struct RunCommandOptions {
   std::vector<std::string> assignments;  // KEY=VALUE
   std::optional<std::string> output_yaml, output_json, output_junit, output_markdown;
   std::optional<std::string> record_dir, replay_dir;
+  // Kubernetes (KaaS scopes): the cluster and the scope variables the official KaaS scope uses.
+  std::optional<std::string> kubeconfig;      // one file; else KUBECONFIG, ~/.kube/config, in-cluster
+  std::optional<std::string> context;         // else current-context
+  std::optional<std::string> work_dir;        // → subject_root: where long-running tools keep results
+  std::optional<std::string> execution_mode;  // parallel | serial | dry → execution_mode
+  bool offline = false;                       // → offline=true: no network but the cloud/cluster
   unsigned parallel = 8;
   std::chrono::seconds budget{120};
   bool include_recommended = false;  // also run the "-rec" modules' testcases (never deciding)

@@ -154,10 +154,39 @@ struct Attempt {
   CallStats stats;
 };
 
+/// The request URL with its host replaced by `name`, and the CURLOPT_CONNECT_TO entry that
+/// sends the connection to the original host and port.
+std::pair<std::string, std::string> renamed_host(const std::string& url, const std::string& name) {
+  CURLU* handle = curl_url();
+  if (handle == nullptr) throw std::bad_alloc();
+  std::pair<std::string, std::string> out{url, {}};
+  char* host = nullptr;
+  char* port = nullptr;
+  char* renamed = nullptr;
+  if (curl_url_set(handle, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(handle, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+      curl_url_get(handle, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+      curl_url_set(handle, CURLUPART_HOST, name.c_str(), 0) == CURLUE_OK &&
+      curl_url_get(handle, CURLUPART_URL, &renamed, 0) == CURLUE_OK) {
+    out = {renamed, fmt::format("{}:{}:{}:{}", name, port, host, port)};
+  }
+  curl_free(host);
+  curl_free(port);
+  curl_free(renamed);
+  curl_url_cleanup(handle);
+  return out;
+}
+
+void set_blob(CURL* handle, CURLoption option, const std::string& pem) {
+  curl_blob blob{const_cast<char*>(pem.data()), pem.size(), CURL_BLOB_COPY};
+  curl_easy_setopt(handle, option, &blob);
+}
+
 }  // namespace
 
 struct CurlTransport::Impl {
   TransportOptions options;
+  TlsMaterial tls;
   CURLSH* share = nullptr;
   // DNS and TLS sessions are shared between handles (with locks); connections are not, as
   // libcurl does not support sharing its connection cache between concurrent threads. Each
@@ -173,7 +202,7 @@ struct CurlTransport::Impl {
     static_cast<Impl*>(user)->share_locks.at(static_cast<size_t>(data)).unlock();
   }
 
-  explicit Impl(TransportOptions opts) : options(std::move(opts)) {
+  Impl(TransportOptions opts, TlsMaterial material) : options(std::move(opts)), tls(std::move(material)) {
     init_libcurl_once();
     share = curl_share_init();
     if (share == nullptr) throw Error("cannot initialise libcurl: curl_share_init failed");
@@ -218,7 +247,15 @@ struct CurlTransport::Impl {
     for (const auto& [name, value] : request.headers) headers.add(fmt::format("{}: {}", name, value));
     headers.add("Expect:");  // no 100-continue round trip for bodies
 
-    curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+    CurlSlist connect_to;
+    std::string url = request.url;
+    if (!tls.server_name.empty()) {
+      auto [renamed, route] = renamed_host(request.url, tls.server_name);
+      url = std::move(renamed);
+      if (!route.empty()) connect_to.add(route);
+    }
+    curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+    if (connect_to.list != nullptr) curl_easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to.list);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);  // required with threads
     curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
@@ -232,6 +269,18 @@ struct CurlTransport::Impl {
     if (!options.ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, options.ca_file.c_str());
     if (!options.client_cert.empty()) curl_easy_setopt(handle, CURLOPT_SSLCERT, options.client_cert.c_str());
     if (!options.client_key.empty()) curl_easy_setopt(handle, CURLOPT_SSLKEY, options.client_key.c_str());
+    if (!tls.ca_pem.empty()) {
+      set_blob(handle, CURLOPT_CAINFO_BLOB, tls.ca_pem);
+      curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr);  // only the cluster's CA, as client-go
+    }
+    if (!tls.client_cert_pem.empty()) {
+      set_blob(handle, CURLOPT_SSLCERT_BLOB, tls.client_cert_pem);
+      curl_easy_setopt(handle, CURLOPT_SSLCERTTYPE, "PEM");
+    }
+    if (!tls.client_key_pem.empty()) {
+      set_blob(handle, CURLOPT_SSLKEY_BLOB, tls.client_key_pem);
+      curl_easy_setopt(handle, CURLOPT_SSLKEYTYPE, "PEM");
+    }
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.list);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error.data());
     curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &on_body);
@@ -269,6 +318,7 @@ struct CurlTransport::Impl {
         static_cast<std::uint64_t>(request_bytes) + (request_bytes > 0 ? request.body.size() : 0);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);  // `error` dies with this frame
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(handle, CURLOPT_CONNECT_TO, nullptr);
     return attempt;
   }
 
@@ -287,7 +337,10 @@ struct CurlTransport::Impl {
   }
 };
 
-CurlTransport::CurlTransport(TransportOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+CurlTransport::CurlTransport(TransportOptions options) : CurlTransport(std::move(options), TlsMaterial{}) {}
+
+CurlTransport::CurlTransport(TransportOptions options, TlsMaterial tls)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(tls))) {}
 
 CurlTransport::~CurlTransport() = default;
 

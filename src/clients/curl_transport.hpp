@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "clients/http.hpp"
 
@@ -17,9 +18,20 @@ namespace scs {
 /// retries. When no HTTP answer came after the last retry, send() throws UnreachableError
 /// ("cannot reach https://host:443: Connection refused"). Any HTTP status is returned as is.
 /// The runner's cancellation scope (deadline, Ctrl-C) ends a transfer or a backoff early.
+/// TLS settings a kubeconfig adds to TransportOptions: PEM held in memory (the *-data fields,
+/// an exec plugin's certificate) and a TLS server name that differs from the URL's host.
+struct TlsMaterial {
+  std::string ca_pem;  // trusted instead of the system store and ca_file
+  std::string client_cert_pem, client_key_pem;
+  // Requests go to https://<server_name>:<port>/… while the connection goes to the URL's real
+  // host (CURLOPT_CONNECT_TO), so SNI and certificate checks use this name, as client-go does.
+  std::string server_name;
+};
+
 class CurlTransport final : public Transport {
  public:
   explicit CurlTransport(TransportOptions options = {});
+  CurlTransport(TransportOptions options, TlsMaterial tls);
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;

@@ -16,6 +16,7 @@ struct ExecCredentialPlugin {
   std::vector<std::pair<std::string, std::string>> env;
   bool provide_cluster_info = false;
   std::string interactive_mode;  // Never | IfAvailable | Always
+  std::string install_hint;      // shown when the command cannot be started
 };
 
 /// One cluster and user, resolved from a kubeconfig the way client-go resolves it. Errors are
@@ -40,6 +41,19 @@ struct KubeConfig {
   [[nodiscard]] std::vector<std::string> secrets() const;
 };
 
+/// Where resolution looks besides the selection: the process environment by default, fixed
+/// values in tests.
+struct KubeEnvironment {
+  std::optional<std::string> kubeconfig_list;  // $KUBECONFIG: files separated by ':'
+  std::optional<std::string> home;             // $HOME, for ~/.kube/config
+  std::optional<std::string> service_host;     // $KUBERNETES_SERVICE_HOST
+  std::optional<std::string> service_port;     // $KUBERNETES_SERVICE_PORT
+  std::string service_account_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+  /// The values of this process.
+  static KubeEnvironment current();
+};
+
 struct KubeSelection {
   std::optional<std::string> kubeconfig;  // --kubeconfig: one file; else KUBECONFIG, else ~/.kube/config
   std::optional<std::string> context;     // --context; else current-context
@@ -47,6 +61,15 @@ struct KubeSelection {
 
 /// Resolves the cluster from files and the process environment (in-cluster configuration
 /// when no kubeconfig exists and KUBERNETES_SERVICE_HOST is set).
+///
+/// client-go's rules: --kubeconfig names the only file (it must exist); else the files of
+/// KUBECONFIG are merged (missing ones skipped; for every cluster, user, context and for
+/// current-context the first file that sets it wins); else ~/.kube/config. --context beats
+/// current-context. Relative paths (certificate-authority, client-certificate, client-key,
+/// tokenFile, an exec command with a '/') are resolved against the file that names them;
+/// *-data fields are base64. With no kubeconfig file at all, KUBERNETES_SERVICE_HOST/PORT and
+/// the service-account directory (token, ca.crt, namespace) give the in-cluster configuration.
 KubeConfig resolve_kubeconfig(const KubeSelection& selection);
+KubeConfig resolve_kubeconfig(const KubeSelection& selection, const KubeEnvironment& environment);
 
 }  // namespace scs

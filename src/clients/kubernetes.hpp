@@ -12,17 +12,27 @@
 
 namespace scs {
 
+class ExecCredentialSource;
+
 /// An authenticated Kubernetes API session with memoised reads, the counterpart of OpenStack.
 /// Thread-safe: every collection is fetched once per run by whichever thread asks first; a
 /// failure is memoised too. Credentials (bearer token, exec plugin output) never leave it.
 class Kubernetes {
  public:
+  /// Credentials: an exec plugin (run when first needed, cached until it expires, run again
+  /// once on a 401), else the token file (re-read, it rotates), else the token, else basic auth.
   Kubernetes(KubeConfig config, Transport& transport);
+  /// Shares an exec plugin that already ran (make_kube_transport needed its certificate).
+  Kubernetes(KubeConfig config, Transport& transport, std::shared_ptr<ExecCredentialSource> exec);
   ~Kubernetes();
   Kubernetes(const Kubernetes&) = delete;
   Kubernetes& operator=(const Kubernetes&) = delete;
 
   [[nodiscard]] const KubeConfig& config() const;
+
+  /// GET /version, once, before any testcase: rejected credentials (401/403, a failing exec
+  /// plugin) are ConfigError naming the user and context; no answer is UnreachableError.
+  void preflight();
 
   /// GET {server}{path} as JSON. Non-2xx → HttpError (401/403 name the user, never the
   /// credential); non-JSON or truncated body → UnreachableError naming the URL.
@@ -48,5 +58,12 @@ class Kubernetes {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+/// libcurl set up for a cluster: CA file or data, client certificate files, data or the exec
+/// plugin's certificate (the plugin runs here when it is configured), tls-server-name and
+/// insecure-skip-tls-verify. `base` supplies timeouts and retries.
+std::unique_ptr<Transport> make_kube_transport(const KubeConfig& config,
+                                               const std::shared_ptr<ExecCredentialSource>& exec,
+                                               TransportOptions base = {});
 
 }  // namespace scs

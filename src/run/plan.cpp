@@ -107,7 +107,8 @@ Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& reg
                             registry.find(binding->check),
                             binding->params.is_object() ? binding->params : Params::object(),
                             binding->creates_resources,
-                            options.budget};
+                            options.budget,
+                            binding->platform};
     // Module parameters (scs-0104's image_spec) come from the first chosen version that
     // includes the testcase.
     for (const auto& chosen : plan.versions) {
@@ -116,7 +117,19 @@ Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& reg
       for (const auto& [name, value] : parameters) planned.params[name] = value;
       break;
     }
+    // Long-running testcases (an e2e suite takes hours) name their own, longer budget.
+    if (const auto it = planned.params.find("budget_minutes"); it != planned.params.end() && it->is_number())
+      planned.budget = std::max(planned.budget, std::chrono::milliseconds(it->get<long>() * 60'000));
+    plan.platforms.insert(planned.platform);
     plan.runnable.push_back(std::move(planned));
+  }
+  if (plan.platforms.empty()) {
+    const auto names = [&](std::string_view variable) {
+      return std::find(scope.variables.begin(), scope.variables.end(), variable) != scope.variables.end() ||
+             scope.var_defaults.contains(std::string(variable));
+    };
+    if (names("kubeconfig")) plan.platforms.insert("kubernetes");
+    if (names("os_cloud") || plan.platforms.empty()) plan.platforms.insert("openstack");
   }
   return plan;
 }

@@ -2,7 +2,9 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/registry.hpp"
@@ -42,6 +44,14 @@ struct Plan {
   std::vector<std::string> selected;         // ids to run or report missing, scope order
   std::vector<PlannedTestcase> runnable;     // the implemented ones among `selected`
   std::vector<std::string> not_implemented;  // selected, but no binding: reported MISSING
+  // What the run must connect: the platforms of the runnable testcases; when none is runnable,
+  // the scope's variables say (kubeconfig → kubernetes, os_cloud → openstack; neither:
+  // openstack), so that even a run that can only report MISSING checks its credentials.
+  std::set<std::string> platforms;
+
+  [[nodiscard]] bool needs(std::string_view platform) const {
+    return platforms.contains(std::string(platform));
+  }
 };
 
 /// Chooses the versions (forced, or those the timeline entry in force names), collects the

@@ -19,6 +19,7 @@ struct PlannedTestcase {
   Params params;
   bool creates_resources = false;
   std::chrono::milliseconds budget{120'000};
+  std::string platform = "openstack";  // openstack | kubernetes: what the run must connect
 };
 
 struct RunnerOptions {

@@ -28,6 +28,7 @@ struct TestcaseBinding {
   std::string remediation;  // how a provider fixes a failure
   std::string required_role = "member";
   bool creates_resources = false;
+  std::string platform = "openstack";  // the standard's: openstack | kubernetes
   SourceLocation source;
 };
 
@@ -36,6 +37,7 @@ struct Standard {
   std::string id;    // "scs-0100"
   std::string name;  // "Flavor naming"
   std::string url;
+  std::string platform = "openstack";  // what its checks talk to: openstack | kubernetes
   std::vector<TestcaseBinding> testcases;
   SourceLocation source;
 };

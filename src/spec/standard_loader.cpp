@@ -67,17 +67,25 @@ Standard parse_standard(const std::string& path) {
   reader.expect_map(root, 1, "the standard");
   const int line = yaml::Reader::line_of(root, 1);
   constexpr std::string_view top = "at top level";
-  reader.check_keys(root, {"standard", "name", "url", "testcases"}, top);
+  reader.check_keys(root, {"standard", "name", "url", "platform", "testcases"}, top);
   Standard standard;
   standard.id = reader.required_string(root, line, "standard", top);
   standard.name = reader.required_string(root, line, "name", top);
   standard.url = reader.required_string(root, line, "url", top);
   standard.source = {path, line};
+  if (const auto platform = reader.optional_string(root, "platform", top)) {
+    if (*platform != "openstack" && *platform != "kubernetes") {
+      reader.fail(yaml::Reader::find(root, "platform")->line,
+                  fmt::format("invalid platform '{}' (allowed: openstack, kubernetes)", *platform));
+    }
+    standard.platform = *platform;
+  }
   const auto testcases = yaml::Reader::find(root, "testcases");
   if (!testcases) reader.fail(line, "missing key 'testcases' at top level");
   reader.expect_list(testcases->value, testcases->line, "'testcases'");
   for (const auto& node : testcases->value) {
     auto binding = parse_binding(reader, node, testcases->line, standard);
+    binding.platform = standard.platform;
     const auto duplicate = std::find_if(standard.testcases.begin(), standard.testcases.end(),
                                         [&](const auto& t) { return t.id == binding.id; });
     if (duplicate != standard.testcases.end()) {

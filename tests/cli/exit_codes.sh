@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 # Nothing from the caller's environment may decide a case: no OS_* variable, no clouds.yaml in
 # the home, XDG or working directories, the standards of this source tree.
 while read -r name; do unset "$name"; done < <(env | sed -n 's/^\(OS_[A-Za-z0-9_]*\)=.*/\1/p')
-unset SCS_STANDARDS_DIR NO_COLOR
+unset SCS_STANDARDS_DIR NO_COLOR KUBECONFIG KUBERNETES_SERVICE_HOST KUBERNETES_SERVICE_PORT
 export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/.config XDG_CONFIG_DIRS=$tmp/xdg
 mkdir -p "$HOME" "$tmp/work" "$tmp/cfg"
 cd "$tmp/work" || exit 1
@@ -234,6 +234,50 @@ check_error "recording.yaml with a list as cassette" 78 "rec-list/recording.yaml
 
 run run --replay "$tmp/no-such-recording"
 check_error "--replay of something that is not a recording" 78 "no-such-recording" "not a recording"
+
+# --- kubeconfig (KaaS scope) ---------------------------------------------------------------------
+
+kaas=$src/standards/scopes/scs-compatible-kaas.yaml
+kube_canary=kube-token-canary-5d1e
+cat >"$tmp/cfg/kubeconfig.yaml" <<EOF
+current-context: closed
+clusters:
+- name: closed
+  cluster:
+    server: https://127.0.0.1:1
+    insecure-skip-tls-verify: true
+users:
+- name: tester
+  user:
+    token: $kube_canary
+contexts:
+- name: closed
+  context: {cluster: closed, user: tester}
+EOF
+printf 'clusters:\n- name: x\n  cluster: {server: [\n' >"$tmp/cfg/bad-kube.yaml"
+
+run run --scope "$kaas" --kubeconfig "$tmp/cfg/no-such-kubeconfig.yaml"
+check_error "missing kubeconfig file names it" 78 "no-such-kubeconfig.yaml" "does not exist"
+run run --scope "$kaas" --kubeconfig "$tmp/cfg/kubeconfig.yaml" --context ghost
+check_error "unknown kube context lists the contexts" 78 "context 'ghost' not found" "closed"
+run run --scope "$kaas" --kubeconfig "$tmp/cfg/bad-kube.yaml"
+check_error "malformed kubeconfig: file and line" 78 "re:bad-kube\.yaml:[0-9]+: malformed YAML"
+run run --scope "$kaas" --assign kubeconfig="$tmp/cfg/no-such-kubeconfig.yaml"
+check_error "kubeconfig from --assign" 78 "no-such-kubeconfig.yaml"
+run run --scope "$kaas" --kubeconfig "$tmp/cfg/kubeconfig.yaml" $(reports "$tmp/kube-closed")
+check_error "unreachable cluster names the server" 69 "127.0.0.1:1"
+check_reports "unreachable cluster: reports written" "$tmp/kube-closed"
+if grep -qF -- "$kube_canary" "$tmp/out" "$tmp/err" "$tmp"/kube-closed.*; then
+  report "unreachable cluster: no token anywhere" "the kube token leaked"
+else
+  report "unreachable cluster: no token anywhere"
+fi
+run run --scope "$kaas" --kubeconfig "$tmp/cfg/kubeconfig.yaml" --execution-mode sometimes
+check_error "--execution-mode outside parallel|serial|dry" 64 "--execution-mode"
+run list --scope "$kaas"
+check_exit "list of the KaaS scope" 0
+run explain version-policy-check --scope "$kaas"
+check_exit "explain of a KaaS testcase" 0
 
 # --- command line ------------------------------------------------------------------------------
 

@@ -1,0 +1,266 @@
+#include "checks/kaas/e2e_runner.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "checks/kaas/data_files.hpp"
+#include "checks/kaas/e2e_results.hpp"
+#include "clients/cancellation.hpp"
+#include "clients/subprocess.hpp"
+#include "core/errors.hpp"
+
+namespace scs::checks::kaas {
+
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::minutes;
+
+enum class Tool { sonobuoy, hydrophone };
+
+std::optional<fs::path> find_on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  if (path == nullptr) return std::nullopt;
+  std::stringstream entries(path);
+  std::string dir;
+  while (std::getline(entries, dir, ':')) {
+    if (dir.empty()) continue;
+    const auto candidate = fs::path(dir) / program;
+    if (::access(candidate.c_str(), X_OK) == 0 && fs::is_regular_file(candidate)) return candidate;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> string_list(const Params& params, const char* key) {
+  std::vector<std::string> out;
+  if (!params.contains(key)) return out;
+  for (const auto& item : params.at(key)) out.push_back(item.get<std::string>());
+  return out;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(fmt::format("the run left no {}", path.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string last_line(const std::string& text) {
+  auto end = text.find_last_not_of("\r\n ");
+  if (end == std::string::npos) return "no output";
+  const auto start = text.rfind('\n', end);
+  return text.substr(start == std::string::npos ? 0 : start + 1,
+                     end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
+/// One configured tool: how to call it for this suite and cluster.
+class Runner {
+ public:
+  Runner(Tool tool, fs::path program, std::optional<std::string> kubeconfig)
+      : tool_(tool), program_(std::move(program)), kubeconfig_(std::move(kubeconfig)) {}
+
+  [[nodiscard]] std::string name() const { return tool_ == Tool::sonobuoy ? "sonobuoy" : "hydrophone"; }
+  [[nodiscard]] Tool tool() const { return tool_; }
+
+  ProcessResult call(std::vector<std::string> args, std::chrono::milliseconds timeout) const {
+    ProcessOptions options;
+    options.argv.push_back(program_.string());
+    options.argv.insert(options.argv.end(), args.begin(), args.end());
+    if (kubeconfig_) {
+      options.argv.emplace_back("--kubeconfig");
+      options.argv.push_back(*kubeconfig_);
+    }
+    options.timeout = timeout;
+    return run_process(options);
+  }
+
+  // Runs a step that must succeed; Error with the tool's last words otherwise.
+  ProcessResult must(std::vector<std::string> args, std::chrono::milliseconds timeout,
+                     const char* what) const {
+    const auto step = args.front();
+    auto result = call(std::move(args), timeout);
+    if (result.timed_out)
+      throw Error(fmt::format("{} {} ({}) did not finish within {} min", name(), step, what,
+                              std::chrono::duration_cast<minutes>(timeout).count()));
+    if (result.exit_code != 0)
+      throw Error(fmt::format("{} {} ({}) exited with {}: {}", name(), step, what, result.exit_code,
+                              last_line(result.err.empty() ? result.out : result.err)));
+    return result;
+  }
+
+  [[nodiscard]] std::string version() const {
+    const auto result = call({tool_ == Tool::sonobuoy ? "version" : "--version"}, std::chrono::seconds(60));
+    if (result.exit_code != 0) return "version unknown";
+    std::istringstream lines(result.out);
+    std::string line;
+    while (std::getline(lines, line)) {
+      // Sonobuoy prints "Sonobuoy Version: v0.57.3" among other lines.
+      if (line.find("Version") != std::string::npos || line.find('v') == 0) return line;
+    }
+    return last_line(result.out);
+  }
+
+  void remove_leftovers(std::chrono::milliseconds timeout) const {
+    if (tool_ == Tool::sonobuoy)
+      must({"delete", "--wait"}, timeout, "removing the sonobuoy namespace");
+    else
+      must({"--cleanup"}, timeout, "removing the conformance namespace");
+  }
+
+ private:
+  Tool tool_;
+  fs::path program_;
+  std::optional<std::string> kubeconfig_;
+};
+
+fs::path work_dir_for(Context& context, const Params& params, const E2eSuite& suite,
+                      std::vector<std::string>& notes) {
+  const auto subdir = params.value("result_dir", suite.default_result_dir);
+  if (const auto root = context.variable("subject_root"); root && !root->empty())
+    return fs::path(*root) / subdir;
+  std::random_device seed;
+  const auto dir = fs::temp_directory_path() /
+                   fmt::format("scs-conformance-{}-{:06x}", suite.testcase, seed() & 0xffffffU);
+  notes.push_back(fmt::format("no subject_root (--work-dir) given: results kept in {}", dir.string()));
+  return dir;
+}
+
+std::vector<std::string> run_arguments(const Runner& runner, const Params& params, const std::string& mode,
+                                       const fs::path& dir) {
+  std::vector<std::string> args;
+  if (runner.tool() == Tool::sonobuoy) {
+    args = {"run", "--wait"};
+    const auto extra = string_list(params, "sonobuoy_args");
+    args.insert(args.end(), extra.begin(), extra.end());
+    if (mode == "parallel") args.emplace_back("--e2e-parallel=true");
+    if (mode == "dry") args.insert(args.end(), {"--plugin-env", "e2e.E2E_DRYRUN=true"});
+  } else {
+    args = string_list(params, "hydrophone_args");
+    args.insert(args.end(), {"--output-dir", dir.string()});
+    if (mode == "parallel") args.insert(args.end(), {"--parallel", "4"});
+    if (mode == "dry") args.emplace_back("--dry-run");
+  }
+  return args;
+}
+
+// Runs the suite and judges it; the caller removes the tool's namespace afterwards.
+Result run_and_judge(const Runner& runner, const Params& params, const std::string& mode, const fs::path& dir,
+                     std::vector<std::string>& notes) {
+  const minutes timeout{params.value("timeout_minutes", 480)};
+  const minutes cleanup{params.value("cleanup_minutes", 15)};
+  runner.remove_leftovers(cleanup);
+  runner.must(run_arguments(runner, params, mode, dir), timeout, "the e2e run");
+
+  fs::path log;
+  fs::path junit;
+  std::vector<TestOutcome> tests;
+  if (runner.tool() == Tool::sonobuoy) {
+    runner.must({"retrieve", dir.string(), "--extract"}, cleanup, "fetching the results");
+    const auto plugin = dir / "plugins" / "e2e";
+    tests = parse_sonobuoy_results(read_text(plugin / "sonobuoy_results.yaml"),
+                                   (plugin / "sonobuoy_results.yaml").string());
+    log = plugin / "results" / "global" / "e2e.log";
+    junit = plugin / "results" / "global" / "junit_01.xml";
+    // The originals, byte for byte, where a reader of our report looks first.
+    for (const auto* file : {&log, &junit}) {
+      if (fs::exists(*file))
+        fs::copy_file(*file, dir / file->filename(), fs::copy_options::overwrite_existing);
+    }
+  } else {
+    log = dir / "e2e.log";
+    junit = dir / "junit_01.xml";
+    tests = parse_junit(read_text(junit), junit.string());
+  }
+  for (const auto* file : {&log, &junit}) {
+    const auto kept = dir / file->filename();
+    notes.push_back(fs::exists(kept) ? fmt::format("kept {}", kept.string())
+                                     : fmt::format("the run left no {}", file->filename().string()));
+  }
+  if (tests.empty()) throw Error(fmt::format("the {} results list no test", runner.name()));
+
+  const auto rules_file = params.value("ok_to_fail", std::string("sonobuoy-ok-to-fail.yaml"));
+  const auto summary =
+      classify(tests, parse_ok_to_fail(read_data_file(rules_file), data_file_path(rules_file).string()));
+  for (const auto& [test, reason] : summary.failed_ok) {
+    notes.push_back(fmt::format("failed_ok: {} — {}", test, reason));
+  }
+  if (mode == "dry") notes.push_back("dry run (execution_mode dry): the tests were listed, not run");
+  const auto counts = fmt::format("{} passed, {} failed, {} failed_ok, {} skipped", summary.passed,
+                                  summary.failed.size(), summary.failed_ok.size(), summary.skipped);
+  if (!summary.failed.empty()) {
+    std::vector<Finding> evidence;
+    for (const auto& test : summary.failed) evidence.push_back({fmt::format("e2e test {}", test), "failed"});
+    return Result::fail(counts, std::move(evidence), std::move(notes));
+  }
+  return Result::pass(counts, std::move(notes));
+}
+
+}  // namespace
+
+Result run_e2e_suite(Context& context, const Params& params, const E2eSuite& suite) {
+  std::optional<Runner> runner;
+  const auto wanted = params.value("tool", std::string());
+  for (const auto tool : {Tool::sonobuoy, Tool::hydrophone}) {
+    const std::string program = tool == Tool::sonobuoy ? "sonobuoy" : "hydrophone";
+    if (!wanted.empty() && wanted != program) continue;
+    if (const auto path = find_on_path(program)) {
+      runner.emplace(tool, *path, context.variable("kubeconfig"));
+      break;
+    }
+  }
+  if (!runner)
+    return Result::abort(
+        "install sonobuoy (https://sonobuoy.io) or hydrophone "
+        "(https://github.com/kubernetes-sigs/hydrophone): neither is on PATH");
+
+  const auto mode = context.variable("execution_mode").value_or("parallel");
+  if (mode != "parallel" && mode != "serial" && mode != "dry")
+    return Result::abort(fmt::format("execution_mode '{}' is none of parallel, serial, dry", mode));
+  std::vector<std::string> notes{fmt::format("tool: {} ({})", runner->name(), runner->version())};
+  const auto dir = work_dir_for(context, params, suite, notes);
+  // A fresh result directory of its own, so that no file of an earlier run is mistaken for ours.
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+
+  const minutes cleanup{params.value("cleanup_minutes", 15)};
+  // Deletes the tool's namespace under a deadline of its own, so that it also runs after the
+  // budget ran out or Ctrl-C; a failure becomes a note that says what to do.
+  const auto clean_up = [&](std::vector<std::string>& into) {
+    const CancellationScope cleanup_scope(std::chrono::steady_clock::now() + cleanup, nullptr);
+    try {
+      runner->remove_leftovers(cleanup);
+    } catch (const std::exception& error) {
+      into.push_back(
+          fmt::format("WARNING: cleanup failed ({}); run `{}` by hand", error.what(),
+                      runner->tool() == Tool::sonobuoy ? "sonobuoy delete --wait" : "hydrophone --cleanup"));
+    }
+  };
+  Result result;
+  try {
+    result = run_and_judge(*runner, params, mode, dir, notes);
+  } catch (const Interrupted&) {
+    clean_up(notes);
+    throw;
+  } catch (const std::exception& error) {
+    clean_up(notes);
+    result = Result::abort(error.what());
+    result.notes = std::move(notes);
+    return result;
+  }
+  clean_up(result.notes);
+  return result;
+}
+
+}  // namespace scs::checks::kaas

@@ -1,0 +1,284 @@
+// scs-0211-v2: exactly one default StorageClass with a real provisioner, and a volume of it
+// binds and mounts. https://docs.scs.community/standards/scs-0211-v2-kaas-default-storage-class
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "checks/checks.hpp"
+#include "clients/cancellation.hpp"
+#include "clients/kubernetes.hpp"
+#include "core/errors.hpp"
+
+namespace scs::checks {
+
+namespace {
+
+using nlohmann::json;
+using std::chrono::steady_clock;
+
+constexpr const char* kDefaultAnnotation = "storageclass.kubernetes.io/is-default-class";
+constexpr const char* kNoProvisioner = "kubernetes.io/no-provisioner";
+constexpr const char* kClaimName = "scs-0211-pvc";
+constexpr const char* kPodName = "scs-0211-pod";
+
+struct Timing {
+  std::chrono::milliseconds wait;     // for Bound and Running
+  std::chrono::milliseconds poll;     // between two looks
+  std::chrono::milliseconds cleanup;  // for deleting everything, even after the budget ran out
+};
+
+Timing timing_of(const Params& params) {
+  return {std::chrono::milliseconds(static_cast<long>(params.value("wait_seconds", 180.0) * 1000)),
+          std::chrono::milliseconds(static_cast<long>(params.value("poll_seconds", 2.0) * 1000)),
+          std::chrono::milliseconds(static_cast<long>(params.value("cleanup_seconds", 120.0) * 1000))};
+}
+
+bool is_default(const json& storage_class) {
+  return storage_class.value("/metadata/annotations"_json_pointer, json::object())
+             .value(kDefaultAnnotation, std::string()) == "true";
+}
+
+std::string name_of(const json& object) {
+  return object.value("/metadata/name"_json_pointer, std::string("?"));
+}
+
+// Sleeps in small steps, so that Ctrl-C and the budget end the wait promptly.
+void pause_for(std::chrono::milliseconds duration) {
+  const auto until = steady_clock::now() + duration;
+  while (steady_clock::now() < until) {
+    throw_if_cancelled();
+    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
+        std::chrono::milliseconds(50),
+        std::chrono::duration_cast<std::chrono::milliseconds>(until - steady_clock::now())));
+  }
+  throw_if_cancelled();
+}
+
+std::string short_id() {
+  std::random_device seed;
+  std::mt19937 generator(seed());
+  return fmt::format("{:06x}", generator() & 0xffffffU);
+}
+
+// The first problem of the default classes, as evidence; empty when there is exactly one
+// usable default class.
+std::vector<Finding> default_class_problems(const std::vector<json>& classes, std::string& chosen) {
+  std::vector<const json*> defaults;
+  for (const auto& storage_class : classes) {
+    if (is_default(storage_class)) defaults.push_back(&storage_class);
+  }
+  std::vector<Finding> evidence;
+  if (defaults.empty()) {
+    std::vector<std::string> names;
+    for (const auto& storage_class : classes) names.push_back(name_of(storage_class));
+    evidence.push_back({"storage classes", fmt::format("none of [{}] is annotated {}=true",
+                                                       fmt::join(names, ", "), kDefaultAnnotation)});
+  } else if (defaults.size() > 1) {
+    for (const auto* storage_class : defaults) {
+      evidence.push_back(
+          {fmt::format("storage class {}", name_of(*storage_class)),
+           fmt::format("is one of {} default classes: exactly one must be the default", defaults.size())});
+    }
+  } else {
+    chosen = name_of(*defaults.front());
+    const auto provisioner = defaults.front()->value("provisioner", std::string());
+    if (provisioner.empty() || provisioner == kNoProvisioner) {
+      evidence.push_back({fmt::format("storage class {}", chosen),
+                          fmt::format("is the default but has no dynamic provisioner ('{}')", provisioner)});
+    }
+  }
+  return evidence;
+}
+
+json namespace_object(const std::string& name) {
+  return {{"apiVersion", "v1"},
+          {"kind", "Namespace"},
+          {"metadata", {{"name", name}, {"labels", {{"app.kubernetes.io/managed-by", "scs-conformance"}}}}}};
+}
+
+json claim_object(const std::string& ns) {
+  // No storageClassName: the cluster's default class must serve it.
+  return {
+      {"apiVersion", "v1"},
+      {"kind", "PersistentVolumeClaim"},
+      {"metadata", {{"name", kClaimName}, {"namespace", ns}}},
+      {"spec", {{"accessModes", {"ReadWriteOnce"}}, {"resources", {{"requests", {{"storage", "1Gi"}}}}}}}};
+}
+
+json pod_object(const std::string& ns, const std::string& image) {
+  return {{"apiVersion", "v1"},
+          {"kind", "Pod"},
+          {"metadata", {{"name", kPodName}, {"namespace", ns}}},
+          {"spec",
+           {{"restartPolicy", "Never"},
+            {"containers",
+             {{{"name", "probe"},
+               {"image", image},
+               {"volumeMounts", {{{"name", "data"}, {"mountPath", "/data"}}}}}}},
+            {"volumes", {{{"name", "data"}, {"persistentVolumeClaim", {{"claimName", kClaimName}}}}}}}}};
+}
+
+std::string pod_conditions(const json& pod) {
+  std::vector<std::string> parts;
+  for (const auto& condition : pod.value("/status/conditions"_json_pointer, json::array())) {
+    if (condition.value("status", std::string()) == "True") continue;
+    parts.push_back(
+        fmt::format("{}: {}", condition.value("type", std::string("?")),
+                    condition.value("message", condition.value("reason", std::string("not true")))));
+  }
+  return parts.empty() ? std::string() : fmt::format(" ({})", fmt::join(parts, "; "));
+}
+
+// Creates the namespace, claim and pod, and judges them. Everything it creates lives in
+// `ns`, which the caller deletes in every exit path.
+Result exercise(Kubernetes& kube, const std::string& ns, const std::string& class_name, const Params& params,
+                const Timing& timing, std::vector<std::string>& notes) {
+  const auto base = fmt::format("/api/v1/namespaces/{}", ns);
+  kube.create("/api/v1/namespaces", namespace_object(ns));
+  kube.create(base + "/persistentvolumeclaims", claim_object(ns));
+  kube.create(base + "/pods",
+              pod_object(ns, params.value("image", std::string("registry.k8s.io/pause:3.10"))));
+
+  const auto started = steady_clock::now();
+  json claim;
+  json pod;
+  while (true) {
+    claim = kube.get_json(fmt::format("{}/persistentvolumeclaims/{}", base, kClaimName));
+    pod = kube.get_json(fmt::format("{}/pods/{}", base, kPodName));
+    const auto claim_phase = claim.value("/status/phase"_json_pointer, std::string());
+    const auto pod_phase = pod.value("/status/phase"_json_pointer, std::string());
+    if (claim_phase == "Bound" && pod_phase == "Running") break;
+    if (pod_phase == "Failed" || pod_phase == "Succeeded" || claim_phase == "Lost") {
+      return Result::fail(
+          fmt::format("the volume of the default class {} does not serve a pod", class_name),
+          {{fmt::format("pod {}/{}", ns, kPodName),
+            fmt::format("ended in phase {}{} (claim {})", pod_phase, pod_conditions(pod), claim_phase)}},
+          std::move(notes));
+    }
+    if (steady_clock::now() - started >= timing.wait) {
+      std::vector<Finding> evidence;
+      if (claim_phase != "Bound")
+        evidence.push_back(
+            {fmt::format("persistent volume claim {}/{}", ns, kClaimName),
+             fmt::format("still {} after {} s", claim_phase.empty() ? "without a phase" : claim_phase,
+                         std::chrono::duration_cast<std::chrono::seconds>(timing.wait).count())});
+      if (pod_phase != "Running")
+        evidence.push_back(
+            {fmt::format("pod {}/{}", ns, kPodName),
+             fmt::format("still {}{} after {} s", pod_phase.empty() ? "without a phase" : pod_phase,
+                         pod_conditions(pod),
+                         std::chrono::duration_cast<std::chrono::seconds>(timing.wait).count())});
+      return Result::fail(
+          fmt::format("a 1Gi claim of the default class {} did not bind and mount in time", class_name),
+          std::move(evidence), std::move(notes));
+    }
+    pause_for(timing.poll);
+  }
+
+  const auto volume = claim.value("/spec/volumeName"_json_pointer, std::string());
+  json modes = claim.value("/status/accessModes"_json_pointer, json::array());
+  if (!volume.empty()) {
+    try {
+      modes =
+          kube.get_json("/api/v1/persistentvolumes/" + volume).value("/spec/accessModes"_json_pointer, modes);
+    } catch (const HttpError& error) {
+      notes.push_back(
+          fmt::format("the persistent volume could not be read ({}); its access modes are taken from "
+                      "the claim's status",
+                      error.what()));
+    }
+  }
+  if (std::find(modes.begin(), modes.end(), json("ReadWriteOnce")) == modes.end()) {
+    return Result::fail(fmt::format("the volume of the default class {} is not ReadWriteOnce", class_name),
+                        {{fmt::format("persistent volume {}", volume.empty() ? std::string("?") : volume),
+                          fmt::format("has access modes {}", modes.dump())}},
+                        std::move(notes));
+  }
+  return Result::pass(
+      fmt::format("default storage class {}: a 1Gi ReadWriteOnce claim bound (volume {}) and a pod "
+                  "mounting it ran",
+                  class_name, volume),
+      std::move(notes));
+}
+
+// Deletes what exercise() created. Runs under a deadline of its own, so that it also works
+// after the testcase's budget ran out or the run was interrupted. Never throws: a leftover
+// becomes a note that says how to remove it.
+void clean_up(Kubernetes& kube, const std::string& ns, const Timing& timing,
+              std::vector<std::string>& notes) {
+  const CancellationScope cleanup_scope(steady_clock::now() + timing.cleanup, nullptr);
+  const auto base = fmt::format("/api/v1/namespaces/{}", ns);
+  std::vector<std::string> failures;
+  for (const auto& path : {fmt::format("{}/pods/{}", base, kPodName),
+                           fmt::format("{}/persistentvolumeclaims/{}", base, kClaimName), base}) {
+    try {
+      kube.remove(path);
+    } catch (const std::exception& error) {
+      failures.push_back(error.what());
+    }
+  }
+  // Namespace deletion is asynchronous: wait until it is gone, within the cleanup deadline.
+  try {
+    while (true) {
+      try {
+        kube.get_json(base);
+      } catch (const HttpError& error) {
+        if (error.status() == 404) break;
+        throw;
+      }
+      pause_for(timing.poll);
+    }
+  } catch (const std::exception& error) {
+    failures.push_back(fmt::format("namespace {} still present: {}", ns, error.what()));
+  }
+  if (!failures.empty()) {
+    notes.push_back(
+        fmt::format("WARNING: cleanup incomplete ({}); remove it with `kubectl delete namespace {}`",
+                    fmt::join(failures, "; "), ns));
+  }
+}
+
+Result default_storage_class_check(Context& context, const Params& params) {
+  auto& kube = context.kubernetes();
+  std::string class_name;
+  auto evidence = default_class_problems(kube.storage_classes(), class_name);
+  if (!evidence.empty()) {
+    return Result::fail("the cluster has no single usable default storage class", std::move(evidence));
+  }
+  const auto timing = timing_of(params);
+  const auto ns =
+      fmt::format("{}-{}", params.value("namespace_prefix", std::string("scs-conformance")), short_id());
+  std::vector<std::string> notes{fmt::format("resources created in namespace {} and deleted afterwards", ns)};
+  // RESOURCE JOURNAL SEAM (issue 5): record the namespace `ns` (which holds the claim and the
+  // pod) in context.journal() here, before the first create, once ResourceJournal exists.
+  Result result;
+  try {
+    result = exercise(kube, ns, class_name, params, timing, notes);
+  } catch (const Interrupted&) {
+    clean_up(kube, ns, timing, notes);
+    throw;
+  } catch (const std::exception& error) {
+    // Also the testcase's budget running out: an ABORT that keeps the cleanup's notes.
+    clean_up(kube, ns, timing, notes);
+    result = Result::abort(error.what());
+    result.notes = std::move(notes);
+    return result;
+  }
+  clean_up(kube, ns, timing, result.notes);
+  return result;
+}
+
+}  // namespace
+
+void register_scs_0211(Registry& registry) {
+  registry.add("k8s-default-storage-class", default_storage_class_check);
+}
+
+}  // namespace scs::checks

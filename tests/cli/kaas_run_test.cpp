@@ -1,0 +1,203 @@
+// run_scope() with the official SCS-compatible KaaS scope against the fake Kubernetes API
+// (tests/support/fake_kube_api): the run connects only the cluster, preflights it, reports
+// every KaaS testcase, records and replays the Kubernetes exchanges without secrets.
+//
+// To extend when the KaaS checks land: fill `expected_on` below with the status each testcase
+// must have on each fixture cluster; a testcase not listed there must still be MISSING.
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/recording_info.hpp"
+#include "cli/run_command.hpp"
+#include "core/errors.hpp"
+#include "core/result.hpp"
+#include "tests/cli/cli_test_support.hpp"
+#include "tests/support/fake_kube_api.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using scs::ExitCode;
+using scs::Status;
+using scs::test::FakeKubeApi;
+using scs::test::TempDir;
+
+const std::atomic<bool> not_interrupted{false};
+
+constexpr const char* kaas_ids[] = {"cncf-k8s-conformance", "kaas-networking-check", "version-policy-check"};
+constexpr const char* token = "good-token";
+
+/// Expected statuses of implemented KaaS testcases per fixture cluster (empty until the
+/// checks are merged; e.g. {"good", {{"version-policy-check", Status::pass}}}).
+/// On the good cluster all abort here: version-policy-check because the bundled data set is
+/// over a year older than the 1.35 cluster (no network in tests), the e2e suites because
+/// neither sonobuoy nor hydrophone is installed. Their PASS/FAIL paths are tested in
+/// tests/checks/scs_02*_test.cpp and tests/checks/kaas_fake_cluster_test.cpp.
+const std::map<std::string, std::map<std::string, Status>> expected_on = {
+    {"good",
+     {{"version-policy-check", Status::abort},
+      {"cncf-k8s-conformance", Status::abort},
+      {"kaas-networking-check", Status::abort}}}};
+
+std::string base64(const std::string& data) {
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const unsigned char c : data) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += alphabet[(buffer >> bits) & 63];
+    }
+  }
+  if (bits > 0) out += alphabet[(buffer << (6 - bits)) & 63];
+  while (out.size() % 4 != 0) out += '=';
+  return out;
+}
+
+/// A kubeconfig for `api` (context "fake-ctx") and the options of a quiet KaaS run with it.
+scs::RunCommandOptions kaas_run(const FakeKubeApi& api, const TempDir& dir,
+                                const std::string& user_token = token) {
+  const auto file = dir / "kubeconfig.yaml";
+  scs::test::write_text(
+      file,
+      "apiVersion: v1\nkind: Config\ncurrent-context: fake-ctx\nclusters:\n- name: fake\n"
+      "  cluster:\n    server: " +
+          api.server() + "\n    certificate-authority-data: " + base64(api.pki().ca_pem) +
+          "\nusers:\n- name: tester\n  user:\n    token: " + user_token +
+          "\ncontexts:\n- name: fake-ctx\n  context:\n    cluster: fake\n    user: tester\n");
+  scs::RunCommandOptions options;
+  options.scope_file = SCS_SOURCE_DIR "/standards/scopes/scs-compatible-kaas.yaml";
+  options.kubeconfig = file.string();
+  options.work_dir = (dir / "work").string();
+  options.execution_mode = "serial";
+  options.quiet = true;
+  options.budget = std::chrono::seconds(10);
+  options.argv = {"run", "--kubeconfig", file.string()};
+  return options;
+}
+
+void require_kaas_outcomes(const scs::RunOutcome& outcome, const std::string& cluster) {
+  const auto expected =
+      expected_on.count(cluster) != 0 ? expected_on.at(cluster) : std::map<std::string, Status>{};
+  for (const auto* id : kaas_ids) {
+    INFO(id);
+    const auto it = std::find_if(outcome.report.outcomes.begin(), outcome.report.outcomes.end(),
+                                 [&](const auto& testcase) { return testcase.id == id; });
+    REQUIRE(it != outcome.report.outcomes.end());
+    if (const auto want = expected.find(id); want != expected.end()) {
+      REQUIRE(it->implemented);
+      CHECK(it->result.status == want->second);
+    } else {
+      CHECK_FALSE(it->implemented);  // reported MISSING until its check is merged
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("KaaS run: connects the cluster only, preflights /version, reports every KaaS testcase") {
+  FakeKubeApi api(FakeKubeApi::fixture("good"));
+  const TempDir dir;
+  const auto outcome = scs::run_scope(kaas_run(api, dir), not_interrupted);
+  CHECK_FALSE(outcome.report.aborted_run.has_value());
+  CHECK(outcome.report.subject == "fake-ctx");  // the context names the subject
+  CHECK(outcome.report.cloud == "fake-ctx");
+  CHECK(outcome.report.scope_name == "SCS-compatible KaaS");
+  CHECK(outcome.report.assignment.at("execution_mode") == "serial");
+  CHECK(outcome.report.assignment.at("subject_root") == (dir / "work").string());
+  CHECK(outcome.report.assignment.count("os_cloud") == 0);
+  require_kaas_outcomes(outcome, "good");
+  if (expected_on.empty()) CHECK(outcome.exit_code == ExitCode::incomplete);
+  const auto requests = api.requests();
+  REQUIRE_FALSE(requests.empty());
+  CHECK(requests.front().target == "/version");
+  CHECK(requests.front().user == "kube-admin");
+  CHECK(outcome.report.totals.calls >= 1);
+}
+
+TEST_CASE("KaaS run: --subject names the subject") {
+  FakeKubeApi api(FakeKubeApi::fixture("good"));
+  const TempDir dir;
+  auto options = kaas_run(api, dir);
+  options.subject = "cluster-of-provider-x";
+  CHECK(scs::run_scope(options, not_interrupted).report.subject == "cluster-of-provider-x");
+}
+
+TEST_CASE("KaaS run: a wrong token is one clear error, exit 78, no secret") {
+  FakeKubeApi api(FakeKubeApi::fixture("good"));
+  const TempDir dir;
+  const auto outcome = scs::run_scope(kaas_run(api, dir, "wrong-secret-token"), not_interrupted);
+  CHECK(outcome.exit_code == ExitCode::configuration_error);
+  REQUIRE(outcome.report.aborted_run.has_value());
+  CHECK(outcome.report.aborted_run->find(
+            "credentials of user 'tester' in context 'fake-ctx' were not accepted") != std::string::npos);
+  CHECK(outcome.report.aborted_run->find("wrong-secret-token") == std::string::npos);
+}
+
+TEST_CASE("KaaS run: a cluster answering /version with an HTML page is unreachable, exit 69") {
+  FakeKubeApi api(FakeKubeApi::fixture("good"));
+  api.inject({"GET", "/version", 502, true, 0ms, -1});
+  const TempDir dir;
+  auto options = kaas_run(api, dir);
+  const auto outcome = scs::run_scope(options, not_interrupted);
+  CHECK(outcome.exit_code == ExitCode::unavailable);
+  REQUIRE(outcome.report.aborted_run.has_value());
+  CHECK(outcome.report.aborted_run->find(api.server()) != std::string::npos);
+}
+
+TEST_CASE("KaaS run: an unknown execution mode is a usage error") {
+  FakeKubeApi api(FakeKubeApi::fixture("good"));
+  const TempDir dir;
+  auto options = kaas_run(api, dir);
+  options.execution_mode.reset();
+  options.assignments = {"execution_mode=sometimes"};
+  CHECK_THROWS_AS(scs::run_scope(options, not_interrupted), scs::UsageError);
+}
+
+TEST_CASE("KaaS run: --record keeps the cluster without secrets, --replay repeats the run offline") {
+  const TempDir dir;
+  const auto recording = dir / "recording";
+  scs::RunOutcome recorded;
+  {
+    FakeKubeApi api(FakeKubeApi::fixture("good"));
+    auto options = kaas_run(api, dir);
+    options.record_dir = recording.string();
+    recorded = scs::run_scope(options, not_interrupted);
+    const auto info = scs::read_recording_info(recording);
+    REQUIRE(info.kube.has_value());
+    CHECK(info.kube->context == "fake-ctx");
+    CHECK(info.kube->server == api.server());
+    CHECK(info.kube->user == "tester");
+    CHECK_FALSE(info.has_cloud());
+  }
+  for (const auto& [path, text] : scs::test::files_below(recording)) {
+    INFO(path);
+    CHECK(text.find(token) == std::string::npos);
+  }
+  CHECK(scs::test::read_text(recording / "recording.yaml").find("token") == std::string::npos);
+
+  // The fake API is gone: everything comes from the cassette.
+  scs::RunCommandOptions replay;
+  replay.scope_file = SCS_SOURCE_DIR "/standards/scopes/scs-compatible-kaas.yaml";
+  replay.replay_dir = recording.string();
+  replay.quiet = true;
+  const auto replayed = scs::run_scope(replay, not_interrupted);
+  CHECK(replayed.exit_code == recorded.exit_code);
+  CHECK_FALSE(replayed.report.aborted_run.has_value());
+  CHECK(replayed.report.subject == "fake-ctx");
+  CHECK(replayed.report.outcomes.size() == recorded.report.outcomes.size());
+  require_kaas_outcomes(replayed, "good");
+
+  // The IaaS scope cannot be replayed from a KaaS recording: it says so.
+  replay.scope_file = SCS_SOURCE_DIR "/standards/scopes/scs-compatible-iaas.yaml";
+  CHECK_THROWS_WITH(scs::run_scope(replay, not_interrupted),
+                    Catch::Matchers::Contains("the recording has no OpenStack cloud"));
+}
