@@ -222,7 +222,7 @@ TEST_CASE("a module may list its parameters as names", "[spec][scope]") {
   CHECK(scope.modules[1].parameters == std::map<std::string, std::string>{{"spec_url", ""}});
 }
 
-TEST_CASE("--include-recommended adds each included module's -rec companion, with its parameters",
+TEST_CASE("run with include-recommended adds each included module's -rec companion, with its parameters",
           "[spec][scope]") {
   const auto official =
       scs::load_scope(std::string(SCS_SOURCE_DIR) + "/standards/scopes/scs-compatible-iaas.yaml");
