@@ -114,16 +114,24 @@ struct Leg {
   Transport& get() { return recorder ? *recorder : *base; }
 };
 
-/// Refuses every request: with --offline a KaaS run has no network but its cluster.
+/// Refuses every request: with --offline a KaaS run has no network but its cluster, and a
+/// replay has nothing but what was recorded.
 class OfflineTransport final : public Transport {
  public:
+  explicit OfflineTransport(std::string refusal =
+                                "--offline forbids network access to {} (only the cloud or "
+                                "cluster under test)")
+      : refusal_(std::move(refusal)) {}
+
   HttpResponse send(const HttpRequest& request) override {
     const auto scheme_end = request.url.find("://");
     const auto host_end =
         scheme_end == std::string::npos ? std::string::npos : request.url.find('/', scheme_end + 3);
-    throw Error(fmt::format("--offline forbids network access to {} (only the cloud or cluster under test)",
-                            request.url.substr(0, host_end)));
+    throw Error(fmt::format(fmt::runtime(refusal_), request.url.substr(0, host_end)));
   }
+
+ private:
+  std::string refusal_;
 };
 
 // Where the network comes from: the real cloud and/or cluster (optionally recorded), or a
@@ -177,8 +185,10 @@ Connection replay(const RunCommandOptions& options, const RecordingInfo& info, c
     connection.kube = std::move(kube);
     connection.kubernetes.base = std::make_unique<ReplayTransport>(info.kube->cassette);
     if (!connection.cloud) {
-      if (info.network_cassette.empty()) {
-        connection.network.base = std::make_unique<OfflineTransport>();
+      // The network cassette exists only if the recorded run made such a request.
+      if (info.network_cassette.empty() || !std::filesystem::exists(info.network_cassette)) {
+        connection.network.base = std::make_unique<OfflineTransport>(
+            "the recording holds no exchange with {} (recorded run did not ask it)");
       } else {
         connection.network.base = std::make_unique<ReplayTransport>(info.network_cassette);
       }

@@ -14,6 +14,7 @@
 
 #include "cli/recording_info.hpp"
 #include "cli/run_command.hpp"
+#include "core/errors.hpp"
 #include "core/result.hpp"
 #include "tests/cli/cli_test_support.hpp"
 #include "tests/support/fake_kube_api.hpp"
