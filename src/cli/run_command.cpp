@@ -381,7 +381,9 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   return {std::move(report), code};
 }
 
-int run_command(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
+namespace {
+
+int run_one_scope(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
   const auto [report, code] = run_scope(options, interrupted);
   // Reports are written in every case, also when the run could not start.
   if (options.output_yaml) write_file(*options.output_yaml, render_yaml(report));
@@ -392,6 +394,61 @@ int run_command(const RunCommandOptions& options, const std::atomic<bool>& inter
   // A run that could not start says why on stderr too, also with --quiet.
   if (report.aborted_run) std::cerr << "scs-conformance: error: " << *report.aborted_run << '\n';
   return static_cast<int>(code);
+}
+
+/// Orders exit codes by what a caller most needs to know.
+int severity(int code) {
+  switch (static_cast<ExitCode>(code)) {
+    case ExitCode::interrupted:
+      return 7;
+    case ExitCode::internal_error:
+      return 6;
+    case ExitCode::configuration_error:
+      return 5;
+    case ExitCode::unavailable:
+      return 4;
+    case ExitCode::usage:
+      return 3;
+    case ExitCode::fail:
+      return 2;
+    case ExitCode::incomplete:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/// report.yaml → report-scs-compatible-kaas.yaml
+std::optional<std::string> with_suffix(const std::optional<std::string>& path, const std::string& suffix) {
+  if (!path) return path;
+  const std::filesystem::path file(*path);
+  return (file.parent_path() / (file.stem().string() + "-" + suffix + file.extension().string())).string();
+}
+
+}  // namespace
+
+int run_command(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
+  if (options.extra_scope_files.empty()) return run_one_scope(options, interrupted);
+  if (options.replay_dir)
+    throw UsageError("--replay takes one --scope: a recording holds the run of one scope");
+  std::vector<std::string> files{options.scope_file};
+  files.insert(files.end(), options.extra_scope_files.begin(), options.extra_scope_files.end());
+  int worst = 0;
+  for (const auto& file : files) {
+    if (interrupted.load()) break;
+    const std::string stem = std::filesystem::path(file).stem().string();
+    RunCommandOptions one = options;
+    one.scope_file = file;
+    one.extra_scope_files.clear();
+    one.output_yaml = with_suffix(options.output_yaml, stem);
+    one.output_json = with_suffix(options.output_json, stem);
+    one.output_junit = with_suffix(options.output_junit, stem);
+    one.output_markdown = with_suffix(options.output_markdown, stem);
+    if (options.record_dir) one.record_dir = (std::filesystem::path(*options.record_dir) / stem).string();
+    const int code = run_one_scope(one, interrupted);
+    if (severity(code) > severity(worst)) worst = code;
+  }
+  return interrupted.load() ? static_cast<int>(ExitCode::interrupted) : worst;
 }
 
 }  // namespace scs
