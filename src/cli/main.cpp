@@ -51,11 +51,12 @@ std::unique_ptr<ScopeAndBindings> load_everything(const std::string& scope_file)
   return loaded;
 }
 
-void add_run_command(CLI::App& app, scs::RunCommandOptions& options) {
+void add_run_command(CLI::App& app, scs::RunCommandOptions& options, std::vector<std::string>& scopes) {
   auto* run = app.add_subcommand(
       "run", "Check a cloud or a Kubernetes cluster against a certificate scope and write the reports");
-  run->add_option("--scope", options.scope_file,
-                  "Scope file in the SCS format (default: SCS-compatible IaaS)");
+  run->add_option("--scope", scopes,
+                  "Scope file in the SCS format (default: SCS-compatible IaaS); given again, the subject is "
+                  "certified against each scope, one report per scope (file names get -<scope>)");
   run->add_option("--os-cloud,-c", options.os_cloud, "Cloud name in clouds.yaml (default: $OS_CLOUD)");
   run->add_option("--subject,-s", options.subject,
                   "Name of the subject in the report (default: the cloud name, or the kube context)");
@@ -103,7 +104,8 @@ int main(int argc, char** argv) {
 
   scs::RunCommandOptions run_options;
   run_options.scope_file = scs::default_scope_file();
-  add_run_command(app, run_options);
+  std::vector<std::string> run_scopes;
+  add_run_command(app, run_options, run_scopes);
 
   std::string list_scope = scs::default_scope_file();
   std::string list_date = today();
@@ -140,6 +142,10 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("run")) {
       run_options.argv.assign(argv + 1, argv + argc);
+      if (!run_scopes.empty()) {
+        run_options.scope_file = run_scopes.front();
+        run_options.extra_scope_files.assign(run_scopes.begin() + 1, run_scopes.end());
+      }
       run_options.colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
       std::signal(SIGINT, on_interrupt);
       std::signal(SIGTERM, on_interrupt);

@@ -115,16 +115,24 @@ struct Leg {
   Transport& get() { return recorder ? *recorder : *base; }
 };
 
-/// Refuses every request: with --offline a KaaS run has no network but its cluster.
+/// Refuses every request: with --offline a KaaS run has no network but its cluster, and a
+/// replay has nothing but what was recorded.
 class OfflineTransport final : public Transport {
  public:
+  explicit OfflineTransport(std::string refusal =
+                                "--offline forbids network access to {} (only the cloud or "
+                                "cluster under test)")
+      : refusal_(std::move(refusal)) {}
+
   HttpResponse send(const HttpRequest& request) override {
     const auto scheme_end = request.url.find("://");
     const auto host_end =
         scheme_end == std::string::npos ? std::string::npos : request.url.find('/', scheme_end + 3);
-    throw Error(fmt::format("--offline forbids network access to {} (only the cloud or cluster under test)",
-                            request.url.substr(0, host_end)));
+    throw Error(fmt::format(fmt::runtime(refusal_), request.url.substr(0, host_end)));
   }
+
+ private:
+  std::string refusal_;
 };
 
 // Where the network comes from: the real cloud and/or cluster (optionally recorded), or a
@@ -178,8 +186,10 @@ Connection replay(const RunCommandOptions& options, const RecordingInfo& info, c
     connection.kube = std::move(kube);
     connection.kubernetes.base = std::make_unique<ReplayTransport>(info.kube->cassette);
     if (!connection.cloud) {
-      if (info.network_cassette.empty()) {
-        connection.network.base = std::make_unique<OfflineTransport>();
+      // The network cassette exists only if the recorded run made such a request.
+      if (info.network_cassette.empty() || !std::filesystem::exists(info.network_cassette)) {
+        connection.network.base = std::make_unique<OfflineTransport>(
+            "the recording holds no exchange with {} (recorded run did not ask it)");
       } else {
         connection.network.base = std::make_unique<ReplayTransport>(info.network_cassette);
       }
@@ -374,7 +384,9 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   return {std::move(report), code};
 }
 
-int run_command(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
+namespace {
+
+int run_one_scope(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
   const auto [report, code] = run_scope(options, interrupted);
   // Reports are written in every case, also when the run could not start.
   if (options.output_yaml) write_file(*options.output_yaml, render_yaml(report));
@@ -385,6 +397,61 @@ int run_command(const RunCommandOptions& options, const std::atomic<bool>& inter
   // A run that could not start says why on stderr too, also with --quiet.
   if (report.aborted_run) std::cerr << "scs-conformance: error: " << *report.aborted_run << '\n';
   return static_cast<int>(code);
+}
+
+/// Orders exit codes by what a caller most needs to know.
+int severity(int code) {
+  switch (static_cast<ExitCode>(code)) {
+    case ExitCode::interrupted:
+      return 7;
+    case ExitCode::internal_error:
+      return 6;
+    case ExitCode::configuration_error:
+      return 5;
+    case ExitCode::unavailable:
+      return 4;
+    case ExitCode::usage:
+      return 3;
+    case ExitCode::fail:
+      return 2;
+    case ExitCode::incomplete:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/// report.yaml → report-scs-compatible-kaas.yaml
+std::optional<std::string> with_suffix(const std::optional<std::string>& path, const std::string& suffix) {
+  if (!path) return path;
+  const std::filesystem::path file(*path);
+  return (file.parent_path() / (file.stem().string() + "-" + suffix + file.extension().string())).string();
+}
+
+}  // namespace
+
+int run_command(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
+  if (options.extra_scope_files.empty()) return run_one_scope(options, interrupted);
+  if (options.replay_dir)
+    throw UsageError("--replay takes one --scope: a recording holds the run of one scope");
+  std::vector<std::string> files{options.scope_file};
+  files.insert(files.end(), options.extra_scope_files.begin(), options.extra_scope_files.end());
+  int worst = 0;
+  for (const auto& file : files) {
+    if (interrupted.load()) break;
+    const std::string stem = std::filesystem::path(file).stem().string();
+    RunCommandOptions one = options;
+    one.scope_file = file;
+    one.extra_scope_files.clear();
+    one.output_yaml = with_suffix(options.output_yaml, stem);
+    one.output_json = with_suffix(options.output_json, stem);
+    one.output_junit = with_suffix(options.output_junit, stem);
+    one.output_markdown = with_suffix(options.output_markdown, stem);
+    if (options.record_dir) one.record_dir = (std::filesystem::path(*options.record_dir) / stem).string();
+    const int code = run_one_scope(one, interrupted);
+    if (severity(code) > severity(worst)) worst = code;
+  }
+  return interrupted.load() ? static_cast<int>(ExitCode::interrupted) : worst;
 }
 
 }  // namespace scs

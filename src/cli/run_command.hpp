@@ -15,6 +15,9 @@ namespace scs {
 /// where they overlap (--subject, --date, --version, --tests, --sections, --assign, --output).
 struct RunCommandOptions {
   std::string scope_file;
+  // --scope given more than once: run_command() certifies the same subject against each scope
+  // in turn, one run and one set of reports per scope (see run_command()).
+  std::vector<std::string> extra_scope_files;
   std::optional<std::string> os_cloud;
   std::optional<std::string> subject;
   std::optional<std::string> date;
@@ -49,7 +52,10 @@ struct RunOutcome {
 RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& interrupted);
 
 /// Runs a scope against a cloud (or a recording) and writes the reports; returns the exit
-/// code. Errors before the first request (spec, usage, clouds.yaml) are thrown; errors after it
+/// code. With extra scopes, each scope is one run after the other (each connecting only what it
+/// needs): report paths and the --record directory get "-<scope file stem>" / "/<stem>", and
+/// the exit code is the most severe one (130 > 70 > 78 > 69 > 64 > 1 > 2 > 0); --replay takes
+/// one scope. Errors before the first request (spec, usage, clouds.yaml) are thrown; errors after it
 /// end up in the report, which is written in every case.
 int run_command(const RunCommandOptions& options, const std::atomic<bool>& interrupted);
 

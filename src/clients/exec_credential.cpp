@@ -2,6 +2,10 @@
 
 #include <openssl/evp.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -50,6 +54,18 @@ std::string exec_info(const ExecCredentialPlugin& plugin, const KubeConfig& clus
     spec["cluster"] = std::move(info);
   }
   return json{{"apiVersion", plugin.api_version}, {"kind", "ExecCredential"}, {"spec", spec}}.dump();
+}
+
+/// Whether `command` can be run: a path with a '/' as is, a bare name through PATH.
+bool runnable(const std::string& command) {
+  if (command.find('/') != std::string::npos) return ::access(command.c_str(), X_OK) == 0;
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path == nullptr ? "/usr/local/bin:/usr/bin:/bin" : path);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (!dir.empty() && ::access((std::filesystem::path(dir) / command).c_str(), X_OK) == 0) return true;
+  }
+  return false;
 }
 
 std::string last_line(std::string_view text) {
@@ -131,18 +147,15 @@ ExecCredential ExecCredentialSource::run_plugin() {
   options.argv.insert(options.argv.end(), plugin_.args.begin(), plugin_.args.end());
   options.extra_env = plugin_.env;
   options.extra_env.emplace_back("KUBERNETES_EXEC_INFO", exec_info_);
-  ++runs_;
-  ProcessResult result;
-  try {
-    result = run_process(options);
-  } catch (const Interrupted&) {
-    throw;
-  } catch (const Error& error) {
+  if (!runnable(plugin_.command)) {
     const std::string hint =
-        plugin_.install_hint.empty() ? std::string() : " — " + last_line(plugin_.install_hint);
-    throw ConfigError(
-        fmt::format("exec plugin '{}' cannot be started: {}{}", plugin_.command, error.what(), hint));
+        plugin_.install_hint.empty() ? std::string() : ": " + last_line(plugin_.install_hint);
+    throw ConfigError(fmt::format("exec plugin '{}' cannot be started: not found or not executable{}",
+                                  plugin_.command, hint));
   }
+  ++runs_;
+  // Errors of run_process itself (time budget, Ctrl-C) pass through unchanged.
+  const ProcessResult result = run_process(options);
 
   // Parse first, so that the secrets it holds can be removed from stderr.
   ExecCredential credential;

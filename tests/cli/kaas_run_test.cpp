@@ -201,3 +201,32 @@ TEST_CASE("KaaS run: --record keeps the cluster without secrets, --replay repeat
   CHECK_THROWS_WITH(scs::run_scope(replay, not_interrupted),
                     Catch::Matchers::Contains("the recording has no OpenStack cloud"));
 }
+
+TEST_CASE("one run certifies a subject against the IaaS and the KaaS scope: one report per scope") {
+  scs::test::CloudSandbox sandbox;
+  scs::test::FakeCloud cloud;
+  sandbox.write_clouds_yaml("clouds:\n" +
+                            scs::test::password_cloud("fake", cloud.auth_url(), "not-a-secret"));
+  FakeKubeApi api(FakeKubeApi::fixture("good"));
+  const TempDir dir;
+  auto options = kaas_run(api, dir);
+  options.scope_file = SCS_SOURCE_DIR "/standards/scopes/scs-compatible-iaas.yaml";
+  options.extra_scope_files = {SCS_SOURCE_DIR "/standards/scopes/scs-compatible-kaas.yaml"};
+  options.os_cloud = "fake";
+  options.subject = "provider-x";
+  options.output_yaml = (dir / "report.yaml").string();
+  const int code = scs::run_command(options, not_interrupted);
+  CHECK((code == 0 || code == 1 || code == 2));
+  const auto iaas = scs::test::read_text(dir / "report-scs-compatible-iaas.yaml");
+  const auto kaas = scs::test::read_text(dir / "report-scs-compatible-kaas.yaml");
+  CHECK(iaas.find("SCS-compatible IaaS") != std::string::npos);
+  CHECK(kaas.find("SCS-compatible KaaS") != std::string::npos);
+  CHECK(iaas.find("provider-x") != std::string::npos);
+  CHECK(kaas.find("provider-x") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "report.yaml"));
+  CHECK(cloud.count("/v3/auth/tokens") >= 1);          // the IaaS run used the cloud …
+  CHECK(api.requests().front().target == "/version");  // … the KaaS run the cluster
+
+  options.replay_dir = (dir / "nowhere").string();
+  CHECK_THROWS_AS(scs::run_command(options, not_interrupted), scs::UsageError);
+}

@@ -301,7 +301,7 @@ TEST_CASE("kube client: exec plugin tokens are cached until they expire and refr
   }
 }
 
-TEST_CASE("kube client: exec plugin output is never shown; its stderr is scrubbed") {
+TEST_CASE("kube client: exec plugin output is never shown, its stderr is scrubbed") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
   const TempDir dir;
   const Plugin plugin(dir);

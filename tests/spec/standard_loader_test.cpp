@@ -83,7 +83,7 @@ TEST_CASE("standard loader errors name the file, the line and the cause", "[spec
     {"unknown testcase key", 8, 8, "    chek: thing-present",
      "8: unknown key 'chek' in testcase 'scs-0001-first' (allowed: id, title, check, params, description, remediation, url, required_role, creates_resources)"},
     {"unknown top-level key", 3, 3, "title: Alpha things",
-     "3: unknown key 'title' at top level (allowed: standard, name, url, testcases)"},
+     "3: unknown key 'title' at top level (allowed: standard, name, url, platform, testcases)"},
     {"missing check", 31, 31, "",
      "29: missing key 'check' in testcase 'scs-0001-second'"},
     {"empty title", 30, 30, "    title: \"\"",
@@ -116,4 +116,20 @@ TEST_CASE("standard loader errors name the file, the line and the cause", "[spec
     }
     ++index;
   }
+}
+
+TEST_CASE("a standard says its platform: openstack by default, kubernetes, nothing else",
+          "[spec][standard]") {
+  const std::string body = "standard: scs-0299\nname: Kube thing\nurl: https://example.com/0299\n";
+  const std::string testcases = "testcases:\n  - id: scs-0299-a\n    title: A\n    check: thing-present\n";
+  const auto plain = scs::load_standard(scs::test::write_temp("plain.yaml", body + testcases));
+  CHECK(plain.platform == "openstack");
+  CHECK(plain.testcases.at(0).platform == "openstack");
+  const auto kube =
+      scs::load_standard(scs::test::write_temp("kube.yaml", body + "platform: kubernetes\n" + testcases));
+  CHECK(kube.platform == "kubernetes");
+  CHECK(kube.testcases.at(0).platform == "kubernetes");
+  CHECK_THROWS_WITH(
+      scs::load_standard(scs::test::write_temp("vm.yaml", body + "platform: vmware\n" + testcases)),
+      Catch::Matchers::Contains("vm.yaml:4: invalid platform 'vmware' (allowed: openstack, kubernetes)"));
 }

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -433,6 +434,8 @@ FakeKubeApi::FakeKubeApi(const std::filesystem::path& fixture_path, Options opti
   // one that the CA did not sign ends the handshake.
   SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
 
+  // A client that gives up mid-handshake must not kill the test process with SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   listen_fd_ = listen_socket(port_);
   acceptor_ = std::thread([this] { accept_loop(); });
 }
