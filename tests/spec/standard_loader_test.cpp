@@ -83,7 +83,7 @@ TEST_CASE("standard loader errors name the file, the line and the cause", "[spec
     {"unknown testcase key", 8, 8, "    chek: thing-present",
      "8: unknown key 'chek' in testcase 'scs-0001-first' (allowed: id, title, check, params, description, remediation, url, required_role, creates_resources)"},
     {"unknown top-level key", 3, 3, "title: Alpha things",
-     "3: unknown key 'title' at top level (allowed: standard, name, url, testcases)"},
+     "3: unknown key 'title' at top level (allowed: standard, name, url, platform, testcases)"},
     {"missing check", 31, 31, "",
      "29: missing key 'check' in testcase 'scs-0001-second'"},
     {"empty title", 30, 30, "    title: \"\"",
