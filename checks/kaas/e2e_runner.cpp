@@ -128,6 +128,12 @@ class Runner {
 fs::path work_dir_for(Context& context, const Params& params, const E2eSuite& suite,
                       std::vector<std::string>& notes) {
   const auto subdir = params.value("result_dir", suite.default_result_dir);
+  // The directory is emptied before the run: never let it be subject_root itself or outside it.
+  const fs::path relative(subdir);
+  if (subdir.empty() || relative.is_absolute() || relative.filename() != relative || subdir == "." ||
+      subdir == "..")
+    throw ConfigError(
+        fmt::format("result_dir '{}' must be one plain directory name below subject_root", subdir));
   if (const auto root = context.variable("subject_root"); root && !root->empty())
     return fs::path(*root) / subdir;
   std::random_device seed;

@@ -3,7 +3,9 @@
 // (`sonobuoy delete --wait`) in every exit path. Also the e2e result parsers on their own.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 #include "checks/kaas/e2e_results.hpp"
 #include "clients/cancellation.hpp"
@@ -167,6 +169,23 @@ TEST_CASE("cncf-k8s-conformance deletes the sonobuoy namespace after a budget ov
   CHECK(result.status == Status::abort);
   CHECK_THAT(result.summary, Catch::Contains("time budget exceeded"));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));  // the run was killed
+  CHECK(tools.calls().back() == kDelete);
+}
+
+TEST_CASE("cncf-k8s-conformance deletes the sonobuoy namespace after Ctrl-C", "[checks][scs-0201]") {
+  StubTools tools("hang", {"bin"});
+  std::atomic<bool> interrupted{false};
+  std::thread ctrl_c([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    interrupted = true;
+  });
+  scs::Result result;
+  {
+    const scs::CancellationScope run(std::chrono::steady_clock::now() + std::chrono::hours(1), &interrupted);
+    result = run_conformance(tools);
+  }
+  ctrl_c.join();
+  CHECK(result.status == Status::abort);  // the harness's view of Interrupted, which the runner reports
   CHECK(tools.calls().back() == kDelete);
 }
 

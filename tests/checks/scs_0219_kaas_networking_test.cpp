@@ -60,6 +60,17 @@ TEST_CASE("kaas-networking-check aborts without a tool or with a crashing one", 
     CHECK(run_networking(tools).status == Status::abort);
   }
   {
+    StubTools tools("pass", {"bin"});  // a result_dir that would empty the work dir itself
+    KubeHarness api;
+    auto params = spec_params();
+    params["result_dir"] = "..";
+    const auto result =
+        api.run("k8s-networkpolicy-e2e", params, {{"subject_root", tools.work_dir().string()}});
+    CHECK(result.status == Status::abort);
+    CHECK_THAT(result.summary, Catch::Contains("one plain directory name"));
+    CHECK(std::filesystem::exists(tools.work_dir()));
+  }
+  {
     StubTools tools("crash", {"bin"});
     const auto result = run_networking(tools);
     CHECK(result.status == Status::abort);
