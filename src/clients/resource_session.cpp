@@ -5,6 +5,7 @@
 
 #include "clients/cancellation.hpp"
 #include "clients/resource_reaper.hpp"
+#include "core/errors.hpp"
 
 namespace scs {
 
@@ -24,7 +25,18 @@ std::string ResourceSession::create(std::string_view type, const std::string& na
                                     const std::function<std::string()>& send) {
   const auto seq = journal_.intend(type, name);
   mine_.push_back(seq);
-  const auto id = send();
+  std::string id;
+  try {
+    id = send();
+  } catch (const HttpError& error) {
+    // A 4xx answer is a refusal: nothing was created. After a 5xx the object may exist, so the
+    // entry stays open and cleanup looks for it by name.
+    if (error.status() >= 400 && error.status() < 500) {
+      journal_.closed(seq);
+      std::erase(mine_, seq);
+    }
+    throw;
+  }
   journal_.created(seq, id);
   return id;
 }

@@ -136,8 +136,7 @@ TEST_CASE("every automated IaaS testcase of an implemented standard is bound, an
 
   // Testcases of an implemented standard that create resources (a VM, a secret) and are
   // implemented under their own issue; the read-only testcases of their standard are bound.
-  const std::set<std::string> deferred{"scs-0101-entropy-avail", "scs-0101-fips-test", "scs-0101-rngd",
-                                       "scs-0116-permissions"};
+  const std::set<std::string> deferred{};
 
   std::size_t bound = 0;
   std::size_t expected = 0;
