@@ -12,11 +12,11 @@ namespace scs::checks {
 /// What the scs-0101 sample VM prints to its console. The guest needs no internet: its user
 /// data reads the kernel's files and a sample of /dev/random; the tool computes the statistics.
 struct EntropyProbe {
-  std::string entropy_avail;    // /proc/sys/kernel/random/entropy_avail
-  std::string rng_available;    // /sys/class/misc/hw_random/rng_available ("virtio_rng.0", or empty)
-  std::string rng_current;      // /sys/class/misc/hw_random/rng_current ("none" when there is none)
-  std::string rng_quality;      // rng_core's current_quality: > 0 means the kernel feeds the pool itself
-  std::string rngd;             // "running" or "absent"
+  std::string entropy_avail;         // /proc/sys/kernel/random/entropy_avail
+  std::string rng_available;         // /sys/class/misc/hw_random/rng_available ("virtio_rng.0", or empty)
+  std::string rng_current;           // /sys/class/misc/hw_random/rng_current ("none" when there is none)
+  std::string rng_quality;           // rng_core's current_quality: > 0 means the kernel feeds the pool itself
+  std::string rngd;                  // "running" or "absent"
   std::vector<std::uint8_t> random;  // the sample of /dev/random
   std::vector<std::string> problems;  // lines that broke the sample (interleaved kernel output)
 };

@@ -7,8 +7,10 @@ namespace scs::checks {
 
 WaitPolicy wait_policy(const Params& params) {
   WaitPolicy policy;
-  policy.interval = std::chrono::milliseconds(static_cast<long long>(params.value("poll_seconds", 2.0) * 1000));
-  policy.timeout = std::chrono::milliseconds(static_cast<long long>(params.value("wait_seconds", 100.0) * 1000));
+  policy.interval =
+      std::chrono::milliseconds(static_cast<long long>(params.value("poll_seconds", 2.0) * 1000));
+  policy.timeout =
+      std::chrono::milliseconds(static_cast<long long>(params.value("wait_seconds", 100.0) * 1000));
   return policy;
 }
 

@@ -66,7 +66,8 @@ const json& choose_image(OpenStack& openstack) {
     if (image->value("status", "") != "active" || std::get<0>(image_rank(*image)) == 0) continue;
     if (best == nullptr || image_rank(*image) > image_rank(*best)) best = image;
   }
-  if (best == nullptr) throw Error("no active public Debian or Ubuntu image (os_distro) to boot the sample VM from");
+  if (best == nullptr)
+    throw Error("no active public Debian or Ubuntu image (os_distro) to boot the sample VM from");
   return *best;
 }
 
@@ -83,13 +84,16 @@ const Flavor& choose_flavor(OpenStack& openstack, const json& image) {
   const auto key = [](const Flavor& flavor) {
     const auto it = flavor.extra_specs.find("hw_rng:allowed");
     const bool rng = it != flavor.extra_specs.end() && lower(it->second) == "true";
-    return std::make_tuple(!rng, static_cast<double>(flavor.vcpus) + static_cast<double>(flavor.ram_mib) / 3.0 + static_cast<double>(flavor.disk_gb) / 10.0);
+    return std::make_tuple(!rng, static_cast<double>(flavor.vcpus) +
+                                     static_cast<double>(flavor.ram_mib) / 3.0 +
+                                     static_cast<double>(flavor.disk_gb) / 10.0);
   };
   for (const auto& flavor : openstack.flavors()) {
     if (!flavor.is_public || flavor.disabled || flavor.ram_mib < min_ram) continue;
     if (best == nullptr || key(flavor) < key(*best)) best = &flavor;
   }
-  if (best == nullptr) throw Error(fmt::format("no public flavor with at least {} MiB RAM for the sample VM", min_ram));
+  if (best == nullptr)
+    throw Error(fmt::format("no public flavor with at least {} MiB RAM for the sample VM", min_ram));
   return *best;
 }
 
@@ -97,7 +101,8 @@ std::string last_line(const std::string& console) {
   auto end = console.find_last_not_of("\r\n ");
   if (end == std::string::npos) return {};
   const auto start = console.rfind('\n', end);
-  return console.substr(start == std::string::npos ? 0 : start + 1, end - (start == std::string::npos ? 0 : start + 1) + 1);
+  return console.substr(start == std::string::npos ? 0 : start + 1,
+                        end - (start == std::string::npos ? 0 : start + 1) + 1);
 }
 
 VmProbe boot_and_read(Context& context, const Params& params) {
@@ -109,7 +114,9 @@ VmProbe boot_and_read(Context& context, const Params& params) {
 
   const auto network_name = session.name("net");
   const auto network = session.create("network", network_name, [&] {
-    return openstack.send_json("POST", "network", "/v2.0/networks", json{{"network", {{"name", network_name}}}})["network"]
+    return openstack
+        .send_json("POST", "network", "/v2.0/networks",
+                   json{{"network", {{"name", network_name}}}})["network"]
         .value("id", "");
   });
   const auto subnet_name = session.name("subnet");
@@ -124,11 +131,12 @@ VmProbe boot_and_read(Context& context, const Params& params) {
 
   // The config drive carries the user data, so the guest needs no metadata route (no router).
   const auto server_name = session.name("entropy-vm");
-  json server{{"name", server_name},
-              {"flavorRef", flavor.id},
-              {"networks", json::array({{{"uuid", network}}})},
-              {"config_drive", true},
-              {"user_data", encode_base64(probe_user_data(params.value("sample_blocks", 20) * fips_block_bytes))}};
+  json server{
+      {"name", server_name},
+      {"flavorRef", flavor.id},
+      {"networks", json::array({{{"uuid", network}}})},
+      {"config_drive", true},
+      {"user_data", encode_base64(probe_user_data(params.value("sample_blocks", 20) * fips_block_bytes))}};
   const auto image_gib = (json_number(image, "size") + (1LL << 30) - 1) >> 30;
   const auto root_gib = std::max({json_number(image, "min_disk"), image_gib, 1LL});
   if (flavor.disk_gb >= root_gib) {
@@ -143,10 +151,12 @@ VmProbe boot_and_read(Context& context, const Params& params) {
                                                       {"delete_on_termination", true}}});
   }
   const auto server_id = session.create("server", server_name, [&] {
-    return openstack.send_json("POST", "compute", "/servers", json{{"server", server}})["server"].value("id", "");
+    return openstack.send_json("POST", "compute", "/servers", json{{"server", server}})["server"].value("id",
+                                                                                                        "");
   });
   VmProbe result;
-  result.server = fmt::format("server {} (image {}, flavor {})", server_name, image.value("name", ""), flavor.name);
+  result.server =
+      fmt::format("server {} (image {}, flavor {})", server_name, image.value("name", ""), flavor.name);
   wait_for_status(openstack, "compute", "/servers/" + server_id, "server", {"ACTIVE"}, {"ERROR"},
                   fmt::format("server {}", server_name), policy);
 
@@ -170,10 +180,10 @@ VmProbe boot_and_read(Context& context, const Params& params) {
     }
     const auto now = SteadyClock::now();
     if (now - changed >= quiet || now >= limit) {
-      throw Error(fmt::format("the console of {} never showed the probe's '{} end' line ({}; last line: '{}')",
-                              result.server, probe_marker,
-                              console.empty() ? "it stayed empty" : "it stopped changing",
-                              last_line(console).substr(0, 120)));
+      throw Error(fmt::format(
+          "the console of {} never showed the probe's '{} end' line ({}; last line: '{}')", result.server,
+          probe_marker, console.empty() ? "it stayed empty" : "it stopped changing",
+          last_line(console).substr(0, 120)));
     }
     sleep_cancellable(policy.interval);
   }
@@ -182,7 +192,8 @@ VmProbe boot_and_read(Context& context, const Params& params) {
 }
 
 std::shared_ptr<const VmProbe> vm_probe(Context& context, const Params& params) {
-  return context.journal().shared<VmProbe>("scs-0101-sample-vm", [&] { return boot_and_read(context, params); });
+  return context.journal().shared<VmProbe>("scs-0101-sample-vm",
+                                           [&] { return boot_and_read(context, params); });
 }
 
 Result with_notes(Result result, const VmProbe& vm) {
@@ -195,12 +206,14 @@ Result with_notes(Result result, const VmProbe& vm) {
 Result entropy_avail(Context& context, const Params& params) {
   const auto vm = vm_probe(context, params);
   const auto expected = params.value("expected", std::string("256"));
-  if (vm->probe.entropy_avail.empty()) return Result::abort(fmt::format("{} printed no entropy_avail", vm->server));
+  if (vm->probe.entropy_avail.empty())
+    return Result::abort(fmt::format("{} printed no entropy_avail", vm->server));
   if (vm->probe.entropy_avail != expected) {
-    return with_notes(Result::fail(fmt::format("entropy_avail is {}, not {}", vm->probe.entropy_avail, expected),
-                                   {{vm->server, fmt::format("/proc/sys/kernel/random/entropy_avail is {}",
-                                                             vm->probe.entropy_avail)}}),
-                      *vm);
+    return with_notes(
+        Result::fail(fmt::format("entropy_avail is {}, not {}", vm->probe.entropy_avail, expected),
+                     {{vm->server,
+                       fmt::format("/proc/sys/kernel/random/entropy_avail is {}", vm->probe.entropy_avail)}}),
+        *vm);
   }
   return with_notes(Result::pass(fmt::format("entropy_avail is {} on {}", expected, vm->server)), *vm);
 }
@@ -213,14 +226,16 @@ Result fips_on_vm(Context& context, const Params& params) {
   const auto results = checks::fips_test(vm->probe.random);
   const auto wanted = static_cast<std::size_t>(params.value("sample_blocks", 20));
   if (results.size() < wanted) {
-    return Result::abort(fmt::format("the console of {} carried {} bytes of /dev/random, {} whole blocks of {} "
-                                     "expected{}",
-                                     vm->server, vm->probe.random.size(), results.size(), wanted,
-                                     vm->probe.problems.empty() ? "" : " (it was interleaved with other output)"));
+    return Result::abort(
+        fmt::format("the console of {} carried {} bytes of /dev/random, {} whole blocks of {} "
+                    "expected{}",
+                    vm->server, vm->probe.random.size(), results.size(), wanted,
+                    vm->probe.problems.empty() ? "" : " (it was interleaved with other output)"));
   }
   std::vector<Finding> evidence;
   for (std::size_t i = 0; i < results.size(); ++i) {
-    if (!results[i].passed()) evidence.push_back({fmt::format("block {}", i + 1), "failed " + results[i].failures()});
+    if (!results[i].passed())
+      evidence.push_back({fmt::format("block {}", i + 1), "failed " + results[i].failures()});
   }
   const auto allowed = static_cast<std::size_t>(params.value("max_failed_blocks", 1));
   const auto summary = fmt::format("{} of {} blocks of 20,000 bits from /dev/random on {} failed FIPS 140-2",
@@ -234,12 +249,14 @@ Result fips_on_vm(Context& context, const Params& params) {
 Result rngd(Context& context, const Params& params) {
   const auto vm = vm_probe(context, params);
   const auto& probe = vm->probe;
-  if (probe.rngd == "running") return with_notes(Result::pass(fmt::format("rngd runs on {}", vm->server)), *vm);
+  if (probe.rngd == "running")
+    return with_notes(Result::pass(fmt::format("rngd runs on {}", vm->server)), *vm);
   if (probe.rng_available.find("virtio") == std::string::npos) {
-    return with_notes(Result::pass(fmt::format("{} has no virtio RNG (rng_available: '{}'), so there is nothing for "
-                                               "rngd to feed",
-                                               vm->server, probe.rng_available)),
-                      *vm);
+    return with_notes(
+        Result::pass(fmt::format("{} has no virtio RNG (rng_available: '{}'), so there is nothing for "
+                                 "rngd to feed",
+                                 vm->server, probe.rng_available)),
+        *vm);
   }
   if (!probe.rng_quality.empty() && probe.rng_quality != "0") {
     return with_notes(Result::pass(fmt::format("{} feeds its virtio RNG into the pool from the kernel "

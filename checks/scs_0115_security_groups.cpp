@@ -40,7 +40,8 @@ std::string describe_rule(const json& rule) {
 bool open_egress(const json& rule) {
   const auto prefix = text_of(rule, "remote_ip_prefix");
   return text_of(rule, "protocol").empty() && text_of(rule, "port_range_min").empty() &&
-         text_of(rule, "remote_group_id").empty() && (prefix.empty() || prefix == "0.0.0.0/0" || prefix == "::/0");
+         text_of(rule, "remote_group_id").empty() &&
+         (prefix.empty() || prefix == "0.0.0.0/0" || prefix == "::/0");
 }
 
 // The default-security-group-rules API (Neutron ≥ 2023.2): the templates new groups get.
@@ -53,9 +54,10 @@ Result judge_templates(const std::vector<json>& rules) {
     const bool in_custom = rule.value("used_in_non_default_sg", false);
     if (text_of(rule, "direction") == "ingress") {
       if (text_of(rule, "remote_group_id") == "PARENT" && !in_custom) continue;
-      evidence.push_back({subject, fmt::format("{} is ingress ({}{})", describe_rule(rule),
-                                               in_default ? "default group" : "",
-                                               in_custom ? (in_default ? ", other groups" : "other groups") : "")});
+      evidence.push_back(
+          {subject,
+           fmt::format("{} is ingress ({}{})", describe_rule(rule), in_default ? "default group" : "",
+                       in_custom ? (in_default ? ", other groups" : "other groups") : "")});
       continue;
     }
     const auto ethertype = text_of(rule, "ethertype");
@@ -71,10 +73,12 @@ Result judge_templates(const std::vector<json>& rules) {
                           fmt::format("no open egress rule for {} groups", group == 0 ? "default" : "new")});
     }
   }
-  if (!evidence.empty()) return Result::fail("the default security group rules break scs-0115", std::move(evidence));
-  return Result::pass(fmt::format("{} default security group rules: no ingress but from the group itself, egress "
-                                  "open for IPv4 and IPv6",
-                                  rules.size()));
+  if (!evidence.empty())
+    return Result::fail("the default security group rules break scs-0115", std::move(evidence));
+  return Result::pass(
+      fmt::format("{} default security group rules: no ingress but from the group itself, egress "
+                  "open for IPv4 and IPv6",
+                  rules.size()));
 }
 
 // Without that API: a new group shows the defaults it was given.
@@ -97,12 +101,14 @@ Result judge_new_group(const std::string& name, const std::vector<json>& rules) 
                         fmt::format("has no open {} egress rule", family == 0 ? "IPv4" : "IPv6")});
   }
   if (!evidence.empty()) {
-    return Result::fail(fmt::format("a new security group gets rules scs-0115 does not allow"), std::move(evidence));
+    return Result::fail(fmt::format("a new security group gets rules scs-0115 does not allow"),
+                        std::move(evidence));
   }
-  return Result::pass(fmt::format("a new security group has no ingress and open IPv4 and IPv6 egress ({} rules; "
-                                  "checked by creating and deleting {}, as this Neutron has no "
-                                  "default-security-group-rules API)",
-                                  rules.size(), name));
+  return Result::pass(
+      fmt::format("a new security group has no ingress and open IPv4 and IPv6 egress ({} rules; "
+                  "checked by creating and deleting {}, as this Neutron has no "
+                  "default-security-group-rules API)",
+                  rules.size(), name));
 }
 
 Result default_rules(Context& context, const Params& params) {
@@ -117,7 +123,8 @@ Result default_rules(Context& context, const Params& params) {
   const auto name = session.name("secgroup");
   const auto id = session.create("security_group", name, [&] {
     const json body{{"security_group", {{"name", name}, {"description", "scs-0115 default rules test"}}}};
-    return openstack.send_json("POST", "network", "/v2.0/security-groups", body)["security_group"].value("id", "");
+    return openstack.send_json("POST", "network", "/v2.0/security-groups", body)["security_group"].value("id",
+                                                                                                         "");
   });
   const auto group = openstack.get_json("network", "/v2.0/security-groups/" + id)["security_group"];
   std::vector<json> rules;

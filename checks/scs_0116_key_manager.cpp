@@ -75,11 +75,13 @@ Result key_manager_permissions(Context& context, const Params& params) {
                                 {"payload", "scs-conformance key manager test"},
                                 {"payload_content_type", "text/plain"},
                                 {"secret_type", "opaque"}};
-      return secret_id(openstack.send_json("POST", "key-manager", "/v1/secrets", body).value("secret_ref", ""));
+      return secret_id(
+          openstack.send_json("POST", "key-manager", "/v1/secrets", body).value("secret_ref", ""));
     });
     step = "list secrets";
     bool listed = false;
-    for (const auto& item : openstack.get_all("key-manager", fmt::format("/v1/secrets?name={}", name), "secrets")) {
+    for (const auto& item :
+         openstack.get_all("key-manager", fmt::format("/v1/secrets?name={}", name), "secrets")) {
       if (item.value("name", "") == name && secret_id(item.value("secret_ref", "")) == id) listed = true;
     }
     if (!listed) {

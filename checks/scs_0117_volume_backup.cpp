@@ -37,8 +37,8 @@ Result volume_backup(Context& context, const Params& params) {
       const json body{{"volume", {{"name", source_name}, {"size", size}}}};
       return openstack.send_json("POST", "block-storage", "/volumes", body)["volume"].value("id", "");
     });
-    wait_for_status(openstack, "block-storage", "/volumes/" + source, "volume", {"available"}, failed_statuses,
-                    fmt::format("volume {}", source_name), policy);
+    wait_for_status(openstack, "block-storage", "/volumes/" + source, "volume", {"available"},
+                    failed_statuses, fmt::format("volume {}", source_name), policy);
 
     step = "backing up the volume";
     const auto backup_name = session.name("backup");
@@ -46,22 +46,24 @@ Result volume_backup(Context& context, const Params& params) {
       const json body{{"backup", {{"volume_id", source}, {"name", backup_name}}}};
       return openstack.send_json("POST", "block-storage", "/backups", body)["backup"].value("id", "");
     });
-    wait_for_status(openstack, "block-storage", "/backups/" + backup, "backup", {"available"}, failed_statuses,
-                    fmt::format("backup {}", backup_name), policy);
+    wait_for_status(openstack, "block-storage", "/backups/" + backup, "backup", {"available"},
+                    failed_statuses, fmt::format("backup {}", backup_name), policy);
 
     step = "restoring the backup into a new volume";
     const auto restored_name = session.name("backup-restored");
     const auto restored = session.create("volume", restored_name, [&] {
       const json body{{"restore", {{"name", restored_name}}}};
-      return openstack.send_json("POST", "block-storage", fmt::format("/backups/{}/restore", backup), body)["restore"]
+      return openstack
+          .send_json("POST", "block-storage", fmt::format("/backups/{}/restore", backup), body)["restore"]
           .value("volume_id", "");
     });
-    wait_for_status(openstack, "block-storage", "/volumes/" + restored, "volume", {"available"}, failed_statuses,
-                    fmt::format("volume {}", restored_name), policy);
+    wait_for_status(openstack, "block-storage", "/volumes/" + restored, "volume", {"available"},
+                    failed_statuses, fmt::format("volume {}", restored_name), policy);
     // The backup is available again once the restore is done.
-    wait_for_status(openstack, "block-storage", "/backups/" + backup, "backup", {"available"}, failed_statuses,
-                    fmt::format("backup {}", backup_name), policy);
-    done = fmt::format("volume {} backed up as {} and restored into {}", source_name, backup_name, restored_name);
+    wait_for_status(openstack, "block-storage", "/backups/" + backup, "backup", {"available"},
+                    failed_statuses, fmt::format("backup {}", backup_name), policy);
+    done = fmt::format("volume {} backed up as {} and restored into {}", source_name, backup_name,
+                       restored_name);
   } catch (const Interrupted&) {
     throw;
   } catch (const UnreachableError&) {
@@ -69,7 +71,8 @@ Result volume_backup(Context& context, const Params& params) {
   } catch (const Error& error) {
     if (cancellation_requested()) throw;  // the budget, not the cloud
     const auto problems = session.cleanup();
-    std::vector<Finding> evidence{{"block-storage backups", fmt::format("{} failed: {}", step, error.what())}};
+    std::vector<Finding> evidence{
+        {"block-storage backups", fmt::format("{} failed: {}", step, error.what())}};
     for (const auto& problem : problems) evidence.push_back({"cleanup", problem});
     return Result::fail(fmt::format("{} failed", step), std::move(evidence));
   }

@@ -29,7 +29,8 @@ int cleanup_command(const CleanupOptions& options, std::ostream& out) {
   ResourceReaper reaper(openstack);
   // The sweep catches what no journal knows (a journal deleted, another machine's run); a run
   // that is still alive keeps its objects.
-  for (auto& found : reaper.sweep([&](const std::string& run) { return ResourceJournal::run_alive(directory, run); })) {
+  for (auto& found :
+       reaper.sweep([&](const std::string& run) { return ResourceJournal::run_alive(directory, run); })) {
     if (journalled.count(found.type + '\n' + found.name) == 0) entries.push_back(std::move(found));
   }
   if (entries.empty()) {
@@ -42,9 +43,15 @@ int cleanup_command(const CleanupOptions& options, std::ostream& out) {
   });
   for (const auto& reaped : results) {
     switch (reaped.outcome) {
-      case Reaped::Outcome::deleted: out << "deleted " << describe(reaped.entry) << '\n'; break;
-      case Reaped::Outcome::absent: out << "already gone: " << describe(reaped.entry) << '\n'; break;
-      case Reaped::Outcome::would_delete: out << "would delete " << describe(reaped.entry) << '\n'; break;
+      case Reaped::Outcome::deleted:
+        out << "deleted " << describe(reaped.entry) << '\n';
+        break;
+      case Reaped::Outcome::absent:
+        out << "already gone: " << describe(reaped.entry) << '\n';
+        break;
+      case Reaped::Outcome::would_delete:
+        out << "would delete " << describe(reaped.entry) << '\n';
+        break;
       case Reaped::Outcome::failed:
         ++failed;
         out << "FAILED: " << reaped.error << '\n';

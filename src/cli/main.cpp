@@ -116,7 +116,8 @@ int main(int argc, char** argv) {
   scs::CleanupOptions cleanup_options;
   auto* cleanup = app.add_subcommand(
       "cleanup", "Delete what earlier runs left behind (journal entries and names with the tool's prefix)");
-  cleanup->add_option("--os-cloud,-c", cleanup_options.os_cloud, "Cloud name in clouds.yaml (default: $OS_CLOUD)");
+  cleanup->add_option("--os-cloud,-c", cleanup_options.os_cloud,
+                      "Cloud name in clouds.yaml (default: $OS_CLOUD)");
   cleanup->add_flag("--dry-run,-n", cleanup_options.dry_run, "Only list what would be deleted");
 
   try {

@@ -156,9 +156,10 @@ void check_roles(const TokenInfo& token, const CloudConfig& cloud, bool allow_pr
     if (role == "member") member = true;
   }
   if (!privileged.empty() && !allow_privileged) {
-    throw ConfigError(fmt::format("cloud '{}': the token has the role(s) {}; SCS conformance runs with the member "
-                                  "role only (--allow-privileged-roles runs anyway)",
-                                  cloud.name, fmt::join(privileged, ", ")));
+    throw ConfigError(
+        fmt::format("cloud '{}': the token has the role(s) {}; SCS conformance runs with the member "
+                    "role only (--allow-privileged-roles runs anyway)",
+                    cloud.name, fmt::join(privileged, ", ")));
   }
   if (!member) {
     throw ConfigError(fmt::format("cloud '{}': the token of user '{}' lacks the member role in project '{}'",
@@ -171,7 +172,8 @@ constexpr auto cleanup_budget = std::chrono::minutes(5);
 // Deletes `entries` in a cancellation scope of its own (the run's may be interrupted), and
 // says what happened in `messages`.
 void remove_entries(OpenStack& openstack, const std::vector<JournalEntry>& entries,
-                    const std::function<void(const JournalEntry&)>& on_gone, std::vector<std::string>& messages) {
+                    const std::function<void(const JournalEntry&)>& on_gone,
+                    std::vector<std::string>& messages) {
   const CancellationScope own_scope(std::chrono::steady_clock::now() + cleanup_budget, nullptr);
   for (const auto& reaped : ResourceReaper(openstack).remove(entries, false, on_gone)) {
     if (reaped.outcome == Reaped::Outcome::failed) {
@@ -235,8 +237,8 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
     const auto& token = openstack.token();
     check_roles(token, connection.cloud, options.allow_privileged_roles);
     if (!options.replay_dir) {
-      journal = std::make_unique<ResourceJournal>(journal_dir, connection.cloud.name, connection.cloud.region_name,
-                                                  token.project_id, new_run_id());
+      journal = std::make_unique<ResourceJournal>(
+          journal_dir, connection.cloud.name, connection.cloud.region_name, token.project_id, new_run_id());
       // What earlier runs left behind (killed, or a delete that failed) goes first.
       const auto leftovers = ResourceJournal::leftovers(journal_dir, connection.cloud.name);
       if (!leftovers.empty()) {
@@ -244,7 +246,9 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
             fmt::format("{} objects left by earlier runs in {}", leftovers.size(), journal->file().string()));
         remove_entries(
             openstack, leftovers,
-            [&](const JournalEntry& gone) { ResourceJournal::close_leftovers(journal_dir, connection.cloud.name, {gone}); },
+            [&](const JournalEntry& gone) {
+              ResourceJournal::close_leftovers(journal_dir, connection.cloud.name, {gone});
+            },
             cleanup_messages);
       }
     }
@@ -264,7 +268,8 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
           openstack, journal->open_entries(), [&](const JournalEntry& gone) { journal->closed(gone.seq); },
           cleanup_messages);
       for (const auto& entry : journal->open_entries()) {
-        cleanup_messages.push_back(fmt::format("left behind: {} (run `scs-conformance cleanup`)", describe(entry)));
+        cleanup_messages.push_back(
+            fmt::format("left behind: {} (run `scs-conformance cleanup`)", describe(entry)));
       }
     }
   } else {

@@ -28,9 +28,9 @@ struct RunCommandOptions {
   std::chrono::seconds budget{120};
   bool quiet = false;
   bool colour = false;
-  bool allow_privileged_roles = false;  // run although the token has admin or manager
+  bool allow_privileged_roles = false;   // run although the token has admin or manager
   std::optional<std::string> state_dir;  // the journal's directory (default: state_directory())
-  std::vector<std::string> argv;  // as given, for the report
+  std::vector<std::string> argv;         // as given, for the report
 };
 
 struct RunOutcome {

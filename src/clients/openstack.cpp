@@ -226,9 +226,10 @@ std::string OpenStack::endpoint_url(std::string_view service_type) {
 
 namespace {
 
-HttpRequest api_request(std::string method, std::string url, const std::string& token, std::string_view service_type,
-                        std::string_view microversion) {
-  HttpRequest request{std::move(method), std::move(url), {{"Accept", "application/json"}, {"X-Auth-Token", token}}, {}};
+HttpRequest api_request(std::string method, std::string url, const std::string& token,
+                        std::string_view service_type, std::string_view microversion) {
+  HttpRequest request{
+      std::move(method), std::move(url), {{"Accept", "application/json"}, {"X-Auth-Token", token}}, {}};
   if (!microversion.empty()) {
     const std::string value = microversion_header(service_type, microversion);
     request.headers.emplace_back("OpenStack-API-Version", value);
@@ -264,13 +265,15 @@ json OpenStack::send_json(std::string_view method, std::string_view service_type
   const HttpResponse response = state_->transport.send(request);
   const std::string shown = state_->scrubber.url(url);
   if (response.status < 200 || response.status >= 300) {
-    throw HttpError(std::string(method), shown, response.status, body_excerpt(response.body, state_->scrubber));
+    throw HttpError(std::string(method), shown, response.status,
+                    body_excerpt(response.body, state_->scrubber));
   }
   if (response.body.empty()) return nullptr;
   return parse_json_answer(response, method, shown, state_->scrubber);
 }
 
-bool OpenStack::delete_path(std::string_view service_type, std::string_view path, std::string_view microversion) {
+bool OpenStack::delete_path(std::string_view service_type, std::string_view path,
+                            std::string_view microversion) {
   const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
   token();
   const HttpResponse response =

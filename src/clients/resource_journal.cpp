@@ -31,8 +31,8 @@ std::string env(const char* name) {
 std::string file_safe(std::string_view text) {
   std::string out;
   for (const char c : text) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                       c == '_' || c == '-';
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '_' || c == '-';
     out += plain ? c : '_';
   }
   return out.empty() ? std::string("default") : out;
@@ -50,7 +50,8 @@ fs::path lock_file(const fs::path& directory, std::string_view run_id) {
 // runs never interleave, and the line is on disk before the create request leaves.
 void append_line(const fs::path& file, const std::string& line) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) throw ConfigError(fmt::format("cannot open journal {}: {}", file.string(), std::strerror(errno)));
+  if (fd < 0)
+    throw ConfigError(fmt::format("cannot open journal {}: {}", file.string(), std::strerror(errno)));
   ::flock(fd, LOCK_EX);
   const std::string text = line + '\n';
   const auto written = ::write(fd, text.data(), text.size());
@@ -94,7 +95,9 @@ std::vector<JournalEntry> read_open(const fs::path& file) {
       closed.insert(key);
     }
   }
-  std::erase_if(entries, [&](const JournalEntry& entry) { return closed.count({entry.run, entry.seq}) == 1; });
+  std::erase_if(entries, [&](const JournalEntry& entry) {
+    return closed.count({entry.run, entry.seq}) == 1;
+  });
   return entries;
 }
 
@@ -114,8 +117,8 @@ std::string run_of_name(std::string_view name) {
   return dash == std::string_view::npos ? std::string() : std::string(name.substr(0, dash));
 }
 
-ResourceJournal::ResourceJournal(fs::path directory, std::string cloud, std::string region, std::string project,
-                                 std::string run_id)
+ResourceJournal::ResourceJournal(fs::path directory, std::string cloud, std::string region,
+                                 std::string project, std::string run_id)
     : directory_(std::move(directory)),
       cloud_(std::move(cloud)),
       region_(std::move(region)),
@@ -124,7 +127,8 @@ ResourceJournal::ResourceJournal(fs::path directory, std::string cloud, std::str
   std::error_code error;
   fs::create_directories(directory_, error);
   if (error) {
-    throw ConfigError(fmt::format("cannot create the state directory {}: {}", directory_.string(), error.message()));
+    throw ConfigError(
+        fmt::format("cannot create the state directory {}: {}", directory_.string(), error.message()));
   }
   file_ = journal_file(directory_, cloud_);
   lock_file_ = lock_file(directory_, run_id_);

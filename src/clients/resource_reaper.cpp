@@ -38,7 +38,8 @@ constexpr std::array kinds{
     Kind{"port", "network", "/v2.0/ports", "ports", "/v2.0/ports/{}", false},
     Kind{"subnet", "network", "/v2.0/subnets", "subnets", "/v2.0/subnets/{}", false},
     Kind{"network", "network", "/v2.0/networks", "networks", "/v2.0/networks/{}", false},
-    Kind{"security_group", "network", "/v2.0/security-groups", "security_groups", "/v2.0/security-groups/{}", false},
+    Kind{"security_group", "network", "/v2.0/security-groups", "security_groups", "/v2.0/security-groups/{}",
+         false},
     Kind{"secret", "key-manager", "/v1/secrets", "secrets", "/v1/secrets/{}", false},
 };
 
@@ -50,9 +51,9 @@ const Kind* kind_of(std::string_view type) {
 }
 
 // Statuses in which Cinder refuses a delete but will move on by itself.
-const std::set<std::string> busy_statuses{"creating",  "attaching", "detaching",       "backing-up",
+const std::set<std::string> busy_statuses{"creating",  "attaching", "detaching",        "backing-up",
                                           "restoring", "deleting",  "restoring-backup", "downloading",
-                                          "uploading", "extending", "in-use",          "reserved"};
+                                          "uploading", "extending", "in-use",           "reserved"};
 
 // Barbican names a secret by its href; the id is its last segment.
 std::string id_of(const json& item) {
@@ -85,7 +86,8 @@ int ResourceReaper::deletion_rank(const std::string& type) {
   return static_cast<int>(kinds.size());
 }
 
-ResourceReaper::ResourceReaper(OpenStack& openstack, WaitPolicy policy) : openstack_(openstack), policy_(policy) {}
+ResourceReaper::ResourceReaper(OpenStack& openstack, WaitPolicy policy)
+    : openstack_(openstack), policy_(policy) {}
 
 std::string ResourceReaper::resolve_id(const JournalEntry& entry) {
   if (!entry.id.empty()) return entry.id;
@@ -157,8 +159,9 @@ bool ResourceReaper::remove_one(const JournalEntry& entry) {
   }
   if (existed && kind->asynchronous) {
     WaitPolicy left = policy_;
-    left.timeout = std::max(std::chrono::milliseconds(policy_.interval),
-                            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()));
+    left.timeout =
+        std::max(std::chrono::milliseconds(policy_.interval),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()));
     wait_until_gone(openstack_, kind->service, path, what, left);
   }
   return existed;

@@ -53,9 +53,8 @@ std::vector<std::string> ResourceSession::cleanup(std::chrono::milliseconds budg
   const CancellationScope own_scope(std::chrono::steady_clock::now() + budget, nullptr);
   ResourceReaper reaper(openstack_, policy_);
   std::vector<std::string> problems;
-  for (const auto& reaped : reaper.remove(entries, false, [this](const JournalEntry& gone) {
-         journal_.closed(gone.seq);
-       })) {
+  for (const auto& reaped :
+       reaper.remove(entries, false, [this](const JournalEntry& gone) { journal_.closed(gone.seq); })) {
     if (reaped.outcome == Reaped::Outcome::failed) problems.push_back(reaped.error);
   }
   return problems;

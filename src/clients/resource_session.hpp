@@ -30,7 +30,8 @@ class ResourceSession {
 
   /// Journals an object of `type` named `name`, then calls `send` (which sends the create
   /// request and returns the new id), then journals the id. Returns the id.
-  std::string create(std::string_view type, const std::string& name, const std::function<std::string()>& send);
+  std::string create(std::string_view type, const std::string& name,
+                     const std::function<std::string()>& send);
 
   [[nodiscard]] const WaitPolicy& policy() const { return policy_; }
 

@@ -117,7 +117,8 @@ Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& reg
       break;
     }
     // A testcase that boots a VM needs longer than a read: its `budget_seconds` raises the budget.
-    if (const auto it = planned.params.find("budget_seconds"); it != planned.params.end() && it->is_number()) {
+    if (const auto it = planned.params.find("budget_seconds");
+        it != planned.params.end() && it->is_number()) {
       planned.budget = std::max(planned.budget, std::chrono::milliseconds(it->get<long long>() * 1000));
     }
     plan.runnable.push_back(std::move(planned));

@@ -12,7 +12,9 @@ using scs::checks::fips_test_block;
 
 namespace {
 
-std::vector<std::uint8_t> block_of(std::uint8_t byte) { return std::vector<std::uint8_t>(fips_block_bytes, byte); }
+std::vector<std::uint8_t> block_of(std::uint8_t byte) {
+  return std::vector<std::uint8_t>(fips_block_bytes, byte);
+}
 
 std::vector<std::uint8_t> pseudo_random(std::size_t bytes, unsigned seed) {
   std::mt19937 engine(seed);
@@ -32,7 +34,8 @@ TEST_CASE("FIPS 140-2: all zeros fail every test", "[checks][scs-0101][fips]") {
   CHECK(result.failures() == "monobit, poker, runs, long run");
 }
 
-TEST_CASE("FIPS 140-2: alternating bits pass monobit and long run, fail poker and runs", "[checks][scs-0101][fips]") {
+TEST_CASE("FIPS 140-2: alternating bits pass monobit and long run, fail poker and runs",
+          "[checks][scs-0101][fips]") {
   const auto result = fips_test_block(block_of(0x55));  // 01010101: 10,000 ones, runs of 1
   CHECK(result.monobit);
   CHECK(result.long_run);
@@ -40,7 +43,8 @@ TEST_CASE("FIPS 140-2: alternating bits pass monobit and long run, fail poker an
   CHECK_FALSE(result.runs);
 }
 
-TEST_CASE("FIPS 140-2: a pseudo-random block passes, one long run makes it fail", "[checks][scs-0101][fips]") {
+TEST_CASE("FIPS 140-2: a pseudo-random block passes, one long run makes it fail",
+          "[checks][scs-0101][fips]") {
   auto block = pseudo_random(fips_block_bytes, 42);
   REQUIRE(fips_test_block(block).passed());
   for (std::size_t i = 100; i < 104; ++i) block[i] = 0xff;  // 32 ones in a row
@@ -91,7 +95,8 @@ TEST_CASE("the console probe is found between its markers, kernel lines ignored"
   CHECK(probe->random == std::vector<std::uint8_t>{'f', 'o', 'o', 'b', 'a', 'r'});
   // Nova's fake driver: no probe at all; an unfinished probe is not a probe either.
   CHECK_FALSE(scs::checks::parse_probe("FAKE CONSOLE OUTPUT\nANOTHER\nLAST LINE"));
-  CHECK_FALSE(scs::checks::parse_probe("scs-conformance-0101 begin\nscs-conformance-0101 entropy_avail: 256\n"));
+  CHECK_FALSE(
+      scs::checks::parse_probe("scs-conformance-0101 begin\nscs-conformance-0101 entropy_avail: 256\n"));
 }
 
 TEST_CASE("the user data prints the probe without installing anything", "[checks][scs-0101]") {

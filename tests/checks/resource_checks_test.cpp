@@ -23,7 +23,6 @@ namespace {
 // Replays poll without sleeping; the recorded answers come in recorded order.
 const scs::Params fast{{"poll_seconds", 0}};
 
-
 }  // namespace
 
 // --- scs-0117 ----------------------------------------------------------------------------
@@ -39,9 +38,9 @@ TEST_CASE("scs-0117-test-backup passes: volume, backup, restore, all deleted", "
 TEST_CASE("scs-0117-test-backup fails when the backup API refuses, and still deletes the volume",
           "[checks][scs-0117]") {
   std::size_t open = 99;
-  const auto result = run_creating_check("creating-0117", "volume-backup-restore", "114602", fast,
-                                         {{"/backups", 400, R"({"badRequest": {"message": "Backup driver not configured"}})"}},
-                                         &open);
+  const auto result = run_creating_check(
+      "creating-0117", "volume-backup-restore", "114602", fast,
+      {{"/backups", 400, R"({"badRequest": {"message": "Backup driver not configured"}})"}}, &open);
   CHECK(result.status == Status::fail);
   CHECK(mentions(result, "Backup driver not configured"));
   CHECK_THAT(result.summary, Catch::Contains("backing up the volume"));
@@ -57,7 +56,8 @@ TEST_CASE("scs-0117-test-backup aborts when the API does not answer like an API"
 
 // --- scs-0116 ----------------------------------------------------------------------------
 
-TEST_CASE("scs-0116-permissions passes: member creates, lists, reads and deletes a secret", "[checks][scs-0116]") {
+TEST_CASE("scs-0116-permissions passes: member creates, lists, reads and deletes a secret",
+          "[checks][scs-0116]") {
   std::size_t open = 99;
   const auto result =
       run_creating_check("creating-0116", "key-manager-member-permissions", "ed3203", fast, {}, &open);
@@ -81,9 +81,11 @@ TEST_CASE("scs-0116-permissions aborts on other errors, N/A without a key manage
 
 // --- scs-0115 ----------------------------------------------------------------------------
 
-TEST_CASE("scs-0115-default-rules passes on a new group (Zed has no default-rules API)", "[checks][scs-0115]") {
+TEST_CASE("scs-0115-default-rules passes on a new group (Zed has no default-rules API)",
+          "[checks][scs-0115]") {
   std::size_t open = 99;
-  const auto result = run_creating_check("creating-0115", "security-group-default-rules", "9e3ead", fast, {}, &open);
+  const auto result =
+      run_creating_check("creating-0115", "security-group-default-rules", "9e3ead", fast, {}, &open);
   CHECK(result.status == Status::pass);
   CHECK_THAT(result.summary, Catch::Contains("scs-conformance-9e3ead-1-secgroup"));
   CHECK(open == 0);
@@ -107,8 +109,9 @@ TEST_CASE("scs-0115-default-rules judges the default-rules API where it exists",
   CHECK(failed.status == Status::fail);
   CHECK(mentions(failed, "default rule ssh"));
   CHECK(mentions(failed, "egress IPv6"));
-  const auto aborted = run_creating_check("creating-0115", "security-group-default-rules", "9e3ead", fast,
-                                          {{"/default-security-group-rules", 500, R"({"NeutronError": {}})"}});
+  const auto aborted =
+      run_creating_check("creating-0115", "security-group-default-rules", "9e3ead", fast,
+                         {{"/default-security-group-rules", 500, R"({"NeutronError": {}})"}});
   CHECK(aborted.status == Status::abort);
 }
 
@@ -126,7 +129,8 @@ std::string console_with(const std::string& entropy, const std::vector<std::uint
                          const std::string& rngd = "absent", const std::string& quality = "1000") {
   std::string text = "[    0.000000] Linux version 6.1.0-27-cloud-amd64\nscs-conformance-0101 begin\n";
   text += "scs-conformance-0101 entropy_avail: " + entropy + "\n";
-  text += "scs-conformance-0101 rng_available: virtio_rng.0\nscs-conformance-0101 rng_current: virtio_rng.0\n";
+  text +=
+      "scs-conformance-0101 rng_available: virtio_rng.0\nscs-conformance-0101 rng_current: virtio_rng.0\n";
   text += "scs-conformance-0101 rng_quality: " + quality + "\nscs-conformance-0101 rngd: " + rngd + "\n";
   text += "scs-conformance-0101 random begin\n";
   const auto encoded =
@@ -145,7 +149,8 @@ std::vector<std::uint8_t> sample(unsigned seed) {
 
 }  // namespace
 
-TEST_CASE("scs-0101 VM testcases abort cleanly on Nova's fake driver and delete the VM", "[checks][scs-0101]") {
+TEST_CASE("scs-0101 VM testcases abort cleanly on Nova's fake driver and delete the VM",
+          "[checks][scs-0101]") {
   for (const char* check : {"entropy-avail-on-vm", "fips-140-2-on-vm", "rngd-on-vm"}) {
     std::size_t open = 99;
     const auto result = run_creating_check("creating-0101", check, vm_run, vm_params, {}, &open);

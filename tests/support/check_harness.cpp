@@ -54,7 +54,8 @@ Result run_check(const std::string& recording, const std::string& check, const P
 }
 
 Result run_creating_check(const std::string& recording, const std::string& check, const std::string& run_id,
-                          const Params& params, const std::vector<CannedAnswer>& canned, std::size_t* open_after) {
+                          const Params& params, const std::vector<CannedAnswer>& canned,
+                          std::size_t* open_after) {
   const auto info = read_recording_info(std::string(SCS_SOURCE_DIR) + "/tests/checks/cassettes/" + recording);
   ReplayTransport replay(info.cassette);
   CannedTransport transport(replay, canned);
