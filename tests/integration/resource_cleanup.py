@@ -16,6 +16,7 @@ Usage: resource_cleanup.py SCS_CONFORMANCE_BINARY
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,15 @@ LISTINGS = [  # (service type, path, key)
 ]
 
 
+def tls_context():
+    # The test cloud may put a TLS front with its own CA before some endpoints.
+    context = ssl.create_default_context()
+    ca = os.path.join(os.environ.get("SCS_CLOUD_STATE", "/var/tmp/scs-testcloud"), "tls", "ca.pem")
+    if os.path.exists(ca):
+        context.load_verify_locations(ca)
+    return context
+
+
 def session():
     with open(os.environ["OS_CLIENT_CONFIG_FILE"]) as handle:
         cloud = yaml.safe_load(handle)["clouds"][CLOUD]
@@ -50,7 +60,7 @@ def session():
                               "domain": {"name": auth.get("project_domain_name", "Default")}}}}}
     request = urllib.request.Request(auth["auth_url"].rstrip("/") + "/auth/tokens", json.dumps(body).encode(),
                                      {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as answer:
+    with urllib.request.urlopen(request, timeout=30, context=tls_context()) as answer:
         token = answer.headers["X-Subject-Token"]
         catalog = json.load(answer)["token"]["catalog"]
     endpoints = {}
@@ -70,7 +80,7 @@ def leftovers():
         if base is None:
             continue
         request = urllib.request.Request(base + path, headers={"X-Auth-Token": token, "Accept": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as answer:
+        with urllib.request.urlopen(request, timeout=30, context=tls_context()) as answer:
             items = json.load(answer).get(key, [])
         found += [f"{key} {item.get('name')}" for item in items if (item.get("name") or "").startswith(PREFIX)]
     return found
