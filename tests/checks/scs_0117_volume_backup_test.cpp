@@ -10,6 +10,7 @@
 
 #include "checks/entropy_console.hpp"
 #include "checks/fips_140_2.hpp"
+#include "clients/cancellation.hpp"
 #include "tests/support/check_harness.hpp"
 
 using scs::Status;
@@ -50,4 +51,29 @@ TEST_CASE("scs-0117-test-backup aborts when the API does not answer like an API"
   const auto result = run_creating_check("creating-0117", "volume-backup-restore", "114602", fast,
                                          {{"/volumes", 200, "<html>maintenance</html>"}}, &open);
   CHECK(result.status == Status::abort);
+}
+
+TEST_CASE("scs-0117-test-backup: a spent time budget or Ctrl-C ends the waits and still cleans up",
+          "[checks][scs-0117]") {
+  // The testcase's scope is cancelled from the start; cleanup runs in a scope of its own.
+  {
+    const scs::CancellationScope spent(std::chrono::steady_clock::now(), nullptr);
+    std::size_t open = 99;
+    const auto result =
+        run_creating_check("creating-0117", "volume-backup-restore", "114602", fast, {}, &open);
+    CHECK(result.status == Status::abort);
+    CHECK_THAT(result.summary, Catch::Contains("time budget exceeded"));
+    CHECK(open == 0);
+  }
+  {
+    const std::atomic<bool> interrupted{true};
+    const scs::CancellationScope ctrl_c(std::chrono::steady_clock::now() + std::chrono::hours(1),
+                                        &interrupted);
+    std::size_t open = 99;
+    const auto result =
+        run_creating_check("creating-0117", "volume-backup-restore", "114602", fast, {}, &open);
+    CHECK(result.status == Status::abort);
+    CHECK_THAT(result.summary, Catch::Contains("interrupted"));
+    CHECK(open == 0);
+  }
 }
