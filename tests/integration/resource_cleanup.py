@@ -7,6 +7,7 @@ Against the running test cloud (seeded), as testcloud-member:
   2. SIGINT in the middle of a full run: exit 130, the JSON report is written and marked
      interrupted, and nothing remains (without running cleanup).
   3. A full run of SCS-compatible IaaS v5.1: nothing remains, the journal has no open entry.
+  4. (first) testcloud-admin is refused: exit 78, one line, nothing journalled.
 After each, the objects named with the tool's prefix are counted through the API (servers,
 volumes, backups, networks, subnets, routers, ports, security groups, secrets) and printed as
 `leftovers after …: N`. Closing line: `N passed, M failed`.
@@ -189,10 +190,23 @@ def test_full_run(binary, state):
     return problems
 
 
+def test_admin_refused(binary, state):
+    process = run_tool(binary, state, "run", "--os-cloud", "testcloud-admin", "-t", "scs-0117", "--quiet")
+    _, err = process.communicate(timeout=120)
+    problems = []
+    if process.returncode != 78:
+        problems.append(f"a token with the admin role: exit {process.returncode}, not 78")
+    if len(err.strip().splitlines()) != 1 or "admin" not in err:
+        problems.append(f"not one line naming the role: {err.strip()!r}")
+    if journal_lines(state):
+        problems.append("the refused run journalled something")
+    return problems
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     passed = failed = 0
-    for test in (test_sigkill_then_cleanup, test_sigint, test_full_run):
+    for test in (test_admin_refused, test_sigkill_then_cleanup, test_sigint, test_full_run):
         with tempfile.TemporaryDirectory(prefix="scs-state-") as state:
             started = time.monotonic()
             problems = test(binary, state)
