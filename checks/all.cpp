@@ -6,11 +6,14 @@ namespace scs::checks {
 void register_all_checks(Registry& registry) {
   register_scs_0100(registry);
   register_scs_0101(registry);
+  register_scs_0101_vm(registry);
   register_scs_0102(registry);
   register_scs_0103(registry);
   register_scs_0104(registry);
   register_scs_0114(registry);
+  register_scs_0115(registry);
   register_scs_0116(registry);
+  register_scs_0117(registry);
   register_scs_0123(registry);
   register_scs_0125(registry);
   register_scs_0201(registry);

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "checks/checks.hpp"
+#include "cli/cleanup_command.hpp"
 #include "cli/data_paths.hpp"
 #include "cli/flavor_name_command.hpp"
 #include "cli/list_command.hpp"
@@ -91,6 +92,8 @@ void add_run_command(CLI::App& app, scs::RunCommandOptions& options, std::vector
                 "Also run the recommended testcases that no version includes any more (the '-rec' "
                 "modules); they are reported beside the verdict and never decide it");
   run->add_flag("--quiet,-q", options.quiet, "Print nothing but errors");
+  run->add_flag("--allow-privileged-roles", options.allow_privileged_roles,
+                "Run although the token has the admin or manager role (refused by default)");
   run->get_option("--record")->excludes(run->get_option("--replay"));
 }
 
@@ -126,6 +129,13 @@ int main(int argc, char** argv) {
       ->required();
   flavor->add_flag("--json", flavor_json, "One JSON object per name and line");
 
+  scs::CleanupOptions cleanup_options;
+  auto* cleanup = app.add_subcommand(
+      "cleanup", "Delete what earlier runs left behind (journal entries and names with the tool's prefix)");
+  cleanup->add_option("--os-cloud,-c", cleanup_options.os_cloud,
+                      "Cloud name in clouds.yaml (default: $OS_CLOUD)");
+  cleanup->add_flag("--dry-run,-n", cleanup_options.dry_run, "Only list what would be deleted");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -151,6 +161,7 @@ int main(int argc, char** argv) {
       std::signal(SIGTERM, on_interrupt);
       return scs::run_command(run_options, interrupted);
     }
+    if (app.got_subcommand("cleanup")) return scs::cleanup_command(cleanup_options, std::cout);
     if (app.got_subcommand("list")) {
       const auto loaded = load_everything(list_scope);
       scs::print_scope_listing(loaded->scope, loaded->bindings, list_date, std::cout);

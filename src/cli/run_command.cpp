@@ -9,22 +9,27 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <functional>
 #include <random>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "checks/checks.hpp"
 #include "cli/data_paths.hpp"
 #include "cli/recording_info.hpp"
 #include "clients/call_meter.hpp"
+#include "clients/cancellation.hpp"
 #include "clients/cassette.hpp"
 #include "clients/curl_transport.hpp"
 #include "clients/exec_credential.hpp"
 #include "clients/kube_config.hpp"
 #include "clients/kubernetes.hpp"
 #include "clients/openstack.hpp"
+#include "clients/resource_journal.hpp"
+#include "clients/resource_reaper.hpp"
 #include "clients/tls_probe_transport.hpp"
 #include "core/errors.hpp"
 #include "reports/renderers.hpp"
@@ -276,6 +281,49 @@ std::map<std::string, std::string> scope_variables(const Scope& scope, const Run
   return variables;
 }
 
+std::string new_run_id() {
+  std::random_device random;
+  return fmt::format("{:06x}", random() & 0xffffff);
+}
+
+// The IaaS checks run with the member role, as the official suite demands: admin or manager
+// would hide permission problems customers have (and make a mistake expensive).
+void check_roles(const TokenInfo& token, const CloudConfig& cloud, bool allow_privileged) {
+  std::vector<std::string> privileged;
+  bool member = false;
+  for (const auto& role : token.roles) {
+    if (role == "admin" || role == "manager") privileged.push_back(role);
+    if (role == "member") member = true;
+  }
+  if (!privileged.empty() && !allow_privileged) {
+    throw ConfigError(
+        fmt::format("cloud '{}': the token has the role(s) {}; SCS conformance runs with the member "
+                    "role only (--allow-privileged-roles runs anyway)",
+                    cloud.name, fmt::join(privileged, ", ")));
+  }
+  if (!member) {
+    throw ConfigError(fmt::format("cloud '{}': the token of user '{}' lacks the member role in project '{}'",
+                                  cloud.name, token.user_name, token.project_name));
+  }
+}
+
+constexpr auto cleanup_budget = std::chrono::minutes(5);
+
+// Deletes `entries` in a cancellation scope of its own (the run's may be interrupted), and
+// says what happened in `messages`.
+void remove_entries(OpenStack& openstack, const std::vector<JournalEntry>& entries,
+                    const std::function<void(const JournalEntry&)>& on_gone,
+                    std::vector<std::string>& messages) {
+  const CancellationScope own_scope(std::chrono::steady_clock::now() + cleanup_budget, nullptr);
+  for (const auto& reaped : ResourceReaper(openstack).remove(entries, false, on_gone)) {
+    if (reaped.outcome == Reaped::Outcome::failed) {
+      messages.push_back(fmt::format("could not delete {}", reaped.error));
+    } else if (reaped.outcome == Reaped::Outcome::deleted) {
+      messages.push_back(fmt::format("deleted {}", describe(reaped.entry)));
+    }
+  }
+}
+
 }  // namespace
 
 RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
@@ -283,7 +331,10 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   // Everything is resolved before the first request: a wrong spec, option or clouds.yaml is
   // reported without touching the cloud. The scope and the standards load in parallel.
   const auto assignment = parse_assignments(options.assignments);
-  auto scope_loading = std::async(std::launch::async, [&] { return load_scope(options.scope_file); });
+  auto scope_loading = std::async(std::launch::async, [&] {
+    auto loaded = load_scope(options.scope_file);
+    return options.include_recommended ? with_recommended_companions(std::move(loaded)) : loaded;
+  });
   Registry registry;
   checks::register_all_checks(registry);
   const auto bindings = load_bindings(standards_dir(), registry);
@@ -334,11 +385,34 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   }
   CallStats preflight_calls;
   std::vector<TestcaseOutcome> outcomes;
+  std::vector<std::string> cleanup_messages;
+  std::unique_ptr<ResourceJournal> journal;
+  const auto journal_dir = options.state_dir ? std::filesystem::path(*options.state_dir) : state_directory();
   try {
-    // Wrong credentials or an unreachable API are one clear error for the whole run, not one
-    // ABORT per testcase.
+    // Wrong credentials, an unreachable API or the wrong roles are one clear error for the
+    // whole run, not one ABORT per testcase.
     MeterScope meter(preflight_calls);
-    if (openstack) openstack->token();
+    if (openstack) {
+      const auto& token = openstack->token();
+      check_roles(token, *connection.cloud, options.allow_privileged_roles);
+      if (!options.replay_dir) {
+        journal =
+            std::make_unique<ResourceJournal>(journal_dir, connection.cloud->name,
+                                              connection.cloud->region_name, token.project_id, new_run_id());
+        // What earlier runs left behind (killed, or a delete that failed) goes first.
+        const auto leftovers = ResourceJournal::leftovers(journal_dir, connection.cloud->name);
+        if (!leftovers.empty()) {
+          cleanup_messages.push_back(fmt::format("{} objects left by earlier runs in {}", leftovers.size(),
+                                                 journal->file().string()));
+          remove_entries(
+              *openstack, leftovers,
+              [&](const JournalEntry& gone) {
+                ResourceJournal::close_leftovers(journal_dir, connection.cloud->name, {gone});
+              },
+              cleanup_messages);
+        }
+      }
+    }
     if (kubernetes) kubernetes->preflight();
   } catch (const Error& error) {
     report.aborted_run = error.what();
@@ -351,8 +425,18 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
     Context context(openstack.get(), transport, [now, replayed = recording.has_value()] {
       return replayed ? now : std::chrono::system_clock::now();
     });
-    context.with_kubernetes(kubernetes.get()).with_variables(variables);
+    context.with_kubernetes(kubernetes.get()).with_variables(variables).with_journal(journal.get());
     outcomes = run_testcases(plan.runnable, context, {options.parallel, &interrupted});
+    // Whatever a testcase could not delete (or a shared VM still up) goes now, also after Ctrl-C.
+    if (journal && !journal->open_entries().empty()) {
+      remove_entries(
+          *openstack, journal->open_entries(), [&](const JournalEntry& gone) { journal->closed(gone.seq); },
+          cleanup_messages);
+      for (const auto& entry : journal->open_entries()) {
+        cleanup_messages.push_back(
+            fmt::format("left behind: {} (run `scs-conformance cleanup`)", describe(entry)));
+      }
+    }
   } else {
     for (const auto& planned : plan.runnable) {
       TestcaseOutcome outcome{
@@ -381,19 +465,20 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   ExitCode code = exit_decision(report);
   if (report.aborted_run_exit) code = *report.aborted_run_exit;
   if (report.interrupted) code = ExitCode::interrupted;
-  return {std::move(report), code};
+  return {std::move(report), code, std::move(cleanup_messages)};
 }
 
 namespace {
 
 int run_one_scope(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
-  const auto [report, code] = run_scope(options, interrupted);
+  const auto [report, code, cleanup_messages] = run_scope(options, interrupted);
   // Reports are written in every case, also when the run could not start.
   if (options.output_yaml) write_file(*options.output_yaml, render_yaml(report));
   if (options.output_json) write_file(*options.output_json, render_json(report));
   if (options.output_junit) write_file(*options.output_junit, render_junit(report));
   if (options.output_markdown) write_file(*options.output_markdown, render_markdown(report));
   if (!options.quiet) std::cout << render_text(report, options.colour) << std::flush;
+  for (const auto& message : cleanup_messages) std::cerr << "scs-conformance: cleanup: " << message << '\n';
   // A run that could not start says why on stderr too, also with --quiet.
   if (report.aborted_run) std::cerr << "scs-conformance: error: " << *report.aborted_run << '\n';
   return static_cast<int>(code);

@@ -38,12 +38,15 @@ struct RunCommandOptions {
   bool include_recommended = false;  // also run the "-rec" modules' testcases (never deciding)
   bool quiet = false;
   bool colour = false;
-  std::vector<std::string> argv;  // as given, for the report
+  bool allow_privileged_roles = false;   // run although the token has admin or manager
+  std::optional<std::string> state_dir;  // the journal's directory (default: state_directory())
+  std::vector<std::string> argv;         // as given, for the report
 };
 
 struct RunOutcome {
   Report report;
   ExitCode exit_code;
+  std::vector<std::string> cleanup_messages;  // leftovers found and removed, objects that could not be
 };
 
 /// Runs a scope against a cloud (or a recording) and returns the report and the exit code,

@@ -224,12 +224,12 @@ std::string OpenStack::endpoint_url(std::string_view service_type) {
                           cloud.interface, service_type, region, fmt::join(seen, ", ")));
 }
 
-json OpenStack::get_json(std::string_view service_type, std::string_view path,
-                         std::string_view microversion) {
-  const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
-  token();  // the token value is set once token() has returned
+namespace {
+
+HttpRequest api_request(std::string method, std::string url, const std::string& token,
+                        std::string_view service_type, std::string_view microversion) {
   HttpRequest request{
-      "GET", url, {{"Accept", "application/json"}, {"X-Auth-Token", state_->token_value}}, {}};
+      std::move(method), std::move(url), {{"Accept", "application/json"}, {"X-Auth-Token", token}}, {}};
   if (!microversion.empty()) {
     const std::string value = microversion_header(service_type, microversion);
     request.headers.emplace_back("OpenStack-API-Version", value);
@@ -237,12 +237,53 @@ json OpenStack::get_json(std::string_view service_type, std::string_view path,
     if (value.starts_with("compute "))
       request.headers.emplace_back("X-OpenStack-Nova-API-Version", value.substr(8));
   }
-  const HttpResponse response = state_->transport.send(request);
+  return request;
+}
+
+}  // namespace
+
+json OpenStack::get_json(std::string_view service_type, std::string_view path,
+                         std::string_view microversion) {
+  const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
+  token();  // the token value is set once token() has returned
+  const HttpResponse response =
+      state_->transport.send(api_request("GET", url, state_->token_value, service_type, microversion));
   const std::string shown = state_->scrubber.url(url);
   if (response.status < 200 || response.status >= 300) {
     throw HttpError("GET", shown, response.status, body_excerpt(response.body, state_->scrubber));
   }
   return parse_json_answer(response, "GET", shown, state_->scrubber);
+}
+
+json OpenStack::send_json(std::string_view method, std::string_view service_type, std::string_view path,
+                          const json& body, std::string_view microversion) {
+  const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
+  token();
+  auto request = api_request(std::string(method), url, state_->token_value, service_type, microversion);
+  request.headers.emplace_back("Content-Type", "application/json");
+  request.body = body.dump();
+  const HttpResponse response = state_->transport.send(request);
+  const std::string shown = state_->scrubber.url(url);
+  if (response.status < 200 || response.status >= 300) {
+    throw HttpError(std::string(method), shown, response.status,
+                    body_excerpt(response.body, state_->scrubber));
+  }
+  if (response.body.empty()) return nullptr;
+  return parse_json_answer(response, method, shown, state_->scrubber);
+}
+
+bool OpenStack::delete_path(std::string_view service_type, std::string_view path,
+                            std::string_view microversion) {
+  const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
+  token();
+  const HttpResponse response =
+      state_->transport.send(api_request("DELETE", url, state_->token_value, service_type, microversion));
+  if (response.status == 404) return false;
+  if (response.status < 200 || response.status >= 300) {
+    throw HttpError("DELETE", state_->scrubber.url(url), response.status,
+                    body_excerpt(response.body, state_->scrubber));
+  }
+  return true;
 }
 
 std::vector<json> OpenStack::get_all(std::string_view service_type, std::string_view path,

@@ -79,6 +79,14 @@ class OpenStack {
   nlohmann::json get_json(std::string_view service_type, std::string_view path,
                           std::string_view microversion = {});
 
+  /// POST, PUT or PATCH `body` as JSON (same URL and header rules as get_json). Returns the
+  /// answer's JSON, or null for an empty answer (204). Non-2xx → HttpError, scrubbed.
+  nlohmann::json send_json(std::string_view method, std::string_view service_type, std::string_view path,
+                           const nlohmann::json& body, std::string_view microversion = {});
+
+  /// DELETE `path`; false when it was already gone (404). Other non-2xx → HttpError.
+  bool delete_path(std::string_view service_type, std::string_view path, std::string_view microversion = {});
+
   /// Follows `next` links (Nova/Cinder `*_links`, Glance `next`, Neutron `*_links`) and
   /// concatenates the array under `key`.
   std::vector<nlohmann::json> get_all(std::string_view service_type, std::string_view path,

@@ -117,9 +117,12 @@ Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& reg
       for (const auto& [name, value] : parameters) planned.params[name] = value;
       break;
     }
-    // Long-running testcases (an e2e suite takes hours) name their own, longer budget.
-    if (const auto it = planned.params.find("budget_minutes"); it != planned.params.end() && it->is_number())
-      planned.budget = std::max(planned.budget, std::chrono::milliseconds(it->get<long>() * 60'000));
+    // A testcase that boots a VM or runs an e2e suite needs longer than a read: its
+    // `budget_seconds` raises the budget.
+    if (const auto it = planned.params.find("budget_seconds");
+        it != planned.params.end() && it->is_number()) {
+      planned.budget = std::max(planned.budget, std::chrono::milliseconds(it->get<long long>() * 1000));
+    }
     plan.platforms.insert(planned.platform);
     plan.runnable.push_back(std::move(planned));
   }

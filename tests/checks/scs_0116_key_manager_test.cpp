@@ -1,8 +1,17 @@
-// scs-0116-presence over recordings of the real test cloud (no scope version runs it, so the
-// check is run directly on each recording's token and catalog).
+// scs-0116 over recordings of the real test cloud: presence on each recording's token and
+// catalog; permissions (creates a secret) over its own recording, with canned refusals.
 #include <catch2/catch.hpp>
 
 #include "tests/support/check_harness.hpp"
+
+using scs::testing::run_creating_check;
+
+namespace {
+
+// Replays poll without sleeping; the recorded answers come in recorded order.
+const scs::Params fast{{"poll_seconds", 0}};
+
+}  // namespace
 
 using scs::Status;
 using scs::testing::mentions;
@@ -24,4 +33,30 @@ TEST_CASE("scs-0116-presence aborts when there is no token to read the catalog f
   const auto result = run_check("compliant", "key-manager-present", scs::Params::object(),
                                 {{"/v3/auth/tokens", 503, R"({"error": "down"})"}});
   CHECK(result.status == Status::abort);
+}
+
+// scs-0116-permissions over a recording made with `scs-conformance run --record
+// tests/checks/cassettes/creating-0116 -t scs-0116-perm`.
+
+TEST_CASE("scs-0116-permissions passes: member creates, lists, reads and deletes a secret",
+          "[checks][scs-0116]") {
+  std::size_t open = 99;
+  const auto result =
+      run_creating_check("creating-0116", "key-manager-member-permissions", "ed3203", fast, {}, &open);
+  CHECK(result.status == Status::pass);
+  CHECK(open == 0);
+}
+
+TEST_CASE("scs-0116-permissions fails on a 403 and names the step", "[checks][scs-0116]") {
+  const auto result = run_creating_check("creating-0116", "key-manager-member-permissions", "ed3203", fast,
+                                         {{"/v1/secrets", 403, R"({"code": 403, "title": "Forbidden"})"}});
+  CHECK(result.status == Status::fail);
+  CHECK_THAT(result.summary, Catch::Contains("create a secret"));
+}
+
+TEST_CASE("scs-0116-permissions aborts on other errors, N/A without a key manager", "[checks][scs-0116]") {
+  const auto broken = run_creating_check("creating-0116", "key-manager-member-permissions", "ed3203", fast,
+                                         {{"/v1/secrets", 500, R"({"code": 500})"}});
+  CHECK(broken.status == Status::abort);
+  CHECK(run_check("broken-services", "key-manager-member-permissions").status == Status::not_applicable);
 }

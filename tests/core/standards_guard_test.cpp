@@ -146,17 +146,11 @@ TEST_CASE("every automated IaaS testcase of an implemented standard is bound, an
   REQUIRE(implemented_standards.count("scs-0103") == 1);
   REQUIRE(implemented_standards.count("scs-0123") == 1);
 
-  // Testcases of an implemented standard that create resources (a VM, a secret) and are
-  // implemented under their own issue; the read-only testcases of their standard are bound.
-  const std::set<std::string> deferred{"scs-0101-entropy-avail", "scs-0101-fips-test", "scs-0101-rngd",
-                                       "scs-0116-permissions"};
-
   std::size_t bound = 0;
   std::size_t expected = 0;
   for (const auto& testcase : scope.testcases) {
     if (bindings.find(testcase.id) != nullptr) ++bound;
     if (testcase.manual || implemented_standards.count(standard_of(testcase.id)) == 0) continue;
-    if (deferred.count(testcase.id) == 1 && bindings.find(testcase.id) == nullptr) continue;
     ++expected;
     INFO(testcase.id << " belongs to an implemented standard but has no binding");
     CHECK(bindings.find(testcase.id) != nullptr);

@@ -1,11 +1,14 @@
 #include "tests/support/check_harness.hpp"
 
 #include <exception>
+#include <filesystem>
+#include <random>
 
 #include "checks/checks.hpp"
 #include "cli/recording_info.hpp"
 #include "clients/cassette.hpp"
 #include "clients/openstack.hpp"
+#include "clients/resource_journal.hpp"
 #include "core/registry.hpp"
 
 namespace scs::testing {
@@ -48,6 +51,35 @@ Result run_check(const std::string& recording, const std::string& check, const P
   } catch (const std::exception& error) {
     return Result::abort(error.what());
   }
+}
+
+Result run_creating_check(const std::string& recording, const std::string& check, const std::string& run_id,
+                          const Params& params, const std::vector<CannedAnswer>& canned,
+                          std::size_t* open_after) {
+  const auto info = read_recording_info(std::string(SCS_SOURCE_DIR) + "/tests/checks/cassettes/" + recording);
+  ReplayTransport replay(info.cassette);
+  CannedTransport transport(replay, canned);
+  OpenStack openstack(info.cloud, transport);
+  Registry registry;
+  checks::register_all_checks(registry);
+  const auto* fn = registry.find(check);
+  if (fn == nullptr) return Result::abort("no check " + check);
+  std::random_device random;
+  const auto dir = std::filesystem::temp_directory_path() / ("scs-harness-" + std::to_string(random()));
+  Result result;
+  {
+    ResourceJournal journal(dir, info.cloud.name, info.cloud.region_name, "project", run_id);
+    Context context(&openstack, &transport, [at = info.recorded_at] { return at; });
+    context.with_journal(&journal);
+    try {
+      result = (*fn)(context, params);
+    } catch (const std::exception& error) {
+      result = Result::abort(error.what());
+    }
+    if (open_after != nullptr) *open_after = journal.open_entries().size();
+  }
+  std::filesystem::remove_all(dir);
+  return result;
 }
 
 bool mentions(const Result& result, const std::string& text) {

@@ -23,6 +23,13 @@ struct CannedAnswer {
 Result run_check(const std::string& recording, const std::string& check,
                  const Params& params = Params::object(), const std::vector<CannedAnswer>& canned = {});
 
+/// Like run_check, for a check that creates resources: the run gets a resource journal with
+/// `run_id` (the id of the recorded run, so the names it sends match the recording) in a
+/// temporary directory. `open_after` receives how many journal entries were left open.
+Result run_creating_check(const std::string& recording, const std::string& check, const std::string& run_id,
+                          const Params& params, const std::vector<CannedAnswer>& canned = {},
+                          std::size_t* open_after = nullptr);
+
 /// Whether some evidence item's subject or message mentions `text`.
 bool mentions(const Result& result, const std::string& text);
 

@@ -1,0 +1,105 @@
+// The resource journal: append before create, close after delete, readable after a crash, and
+// leftovers only of runs that are no longer alive.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "clients/resource_journal.hpp"
+#include "clients/resource_reaper.hpp"
+
+namespace fs = std::filesystem;
+using scs::ResourceJournal;
+
+namespace {
+
+fs::path fresh_dir() {
+  std::random_device random;
+  auto dir = fs::temp_directory_path() / ("scs-journal-test-" + std::to_string(random()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("journal entries are open from intent to close, and names carry the run id", "[journal]") {
+  const auto dir = fresh_dir();
+  {
+    ResourceJournal journal(dir, "mycloud", "RegionOne", "p1", "abc123");
+    const auto name = journal.name("backup");
+    CHECK(name == "scs-conformance-abc123-1-backup");
+    CHECK(scs::run_of_name(name) == "abc123");
+    CHECK(scs::run_of_name("my-volume").empty());
+    const auto volume = journal.intend("volume", name);
+    journal.created(volume, "vol-id");
+    const auto secret = journal.intend("secret", journal.name("secret"));
+    REQUIRE(journal.open_entries().size() == 2);
+    CHECK(journal.open_entries()[0].id == "vol-id");
+    CHECK(journal.open_entries()[1].id.empty());  // killed before the answer came
+    journal.closed(volume);
+    REQUIRE(journal.open_entries().size() == 1);
+    CHECK(journal.open_entries()[0].seq == secret);
+    // This run is alive: its open entry is not a leftover for anyone else.
+    CHECK(ResourceJournal::leftovers(dir, "mycloud").empty());
+  }
+  // The run ended (its lock file is gone) without closing the secret: a leftover.
+  const auto left = ResourceJournal::leftovers(dir, "mycloud");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].type == "secret");
+  CHECK(left[0].name == "scs-conformance-abc123-2-secret");
+  CHECK(left[0].project == "p1");
+  ResourceJournal::close_leftovers(dir, "mycloud", left);
+  CHECK(ResourceJournal::leftovers(dir, "mycloud").empty());
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a journal torn by a crash is still read, and a killed run's entries are leftovers", "[journal]") {
+  const auto dir = fresh_dir();
+  const pid_t child = fork();
+  if (child == 0) {
+    // The child journals a volume and dies without closing or cleaning anything (like SIGKILL).
+    ResourceJournal journal(dir, "c", "", "p", "dead01");
+    journal.created(journal.intend("volume", journal.name("v")), "id-1");
+    std::ofstream(journal.file(), std::ios::app) << R"({"op":"create","run":"dead01","se)";  // torn write
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(fs::exists(dir / "run-dead01.lock"));  // left behind by the dead process
+  const auto left = ResourceJournal::leftovers(dir, "c");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].id == "id-1");
+  CHECK(left[0].type == "volume");
+  CHECK_FALSE(fs::exists(dir / "run-dead01.lock"));  // removed once found unlocked
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the state directory follows SCS_STATE_DIR, then XDG_STATE_HOME, then HOME", "[journal]") {
+  const char* saved_state = std::getenv("SCS_STATE_DIR");
+  const char* saved_xdg = std::getenv("XDG_STATE_HOME");
+  const std::string state = saved_state ? saved_state : "", xdg = saved_xdg ? saved_xdg : "";
+  setenv("SCS_STATE_DIR", "/tmp/a", 1);
+  CHECK(scs::state_directory() == fs::path("/tmp/a"));
+  unsetenv("SCS_STATE_DIR");
+  setenv("XDG_STATE_HOME", "/tmp/x", 1);
+  CHECK(scs::state_directory() == fs::path("/tmp/x/scs-conformance"));
+  unsetenv("XDG_STATE_HOME");
+  CHECK(scs::state_directory() == fs::path(std::getenv("HOME")) / ".local/state/scs-conformance");
+  if (saved_state) setenv("SCS_STATE_DIR", state.c_str(), 1);
+  if (saved_xdg) setenv("XDG_STATE_HOME", xdg.c_str(), 1);
+}
+
+TEST_CASE("cleanup deletes in dependency order", "[journal]") {
+  using scs::ResourceReaper;
+  CHECK(ResourceReaper::deletion_rank("server") < ResourceReaper::deletion_rank("volume"));
+  CHECK(ResourceReaper::deletion_rank("backup") < ResourceReaper::deletion_rank("volume"));
+  CHECK(ResourceReaper::deletion_rank("router_interface") < ResourceReaper::deletion_rank("router"));
+  CHECK(ResourceReaper::deletion_rank("server") < ResourceReaper::deletion_rank("network"));
+  CHECK(ResourceReaper::deletion_rank("subnet") < ResourceReaper::deletion_rank("network"));
+  CHECK(ResourceReaper::deletion_rank("port") < ResourceReaper::deletion_rank("subnet"));
+}
