@@ -20,11 +20,11 @@ void register_scs_0115(Registry& registry);     // checks/scs_0115_security_grou
 void register_scs_0116(Registry& registry);     // checks/scs_0116_key_manager.cpp
 void register_scs_0117(Registry& registry);     // checks/scs_0117_volume_backup.cpp
 void register_scs_0123(Registry& registry);     // checks/scs_0123_services.cpp
-void register_scs_0125(Registry& registry);  // checks/scs_0125_secure_connections.cpp
-void register_scs_0201(Registry& registry);  // checks/scs_0201_cncf_conformance.cpp
-void register_scs_0210(Registry& registry);  // checks/scs_0210_version_policy.cpp
-void register_scs_0211(Registry& registry);  // checks/scs_0211_default_storage_class.cpp
-void register_scs_0214(Registry& registry);  // checks/scs_0214_node_distribution.cpp
-void register_scs_0219(Registry& registry);  // checks/scs_0219_kaas_networking.cpp
+void register_scs_0125(Registry& registry);     // checks/scs_0125_secure_connections.cpp
+void register_scs_0201(Registry& registry);     // checks/scs_0201_cncf_conformance.cpp
+void register_scs_0210(Registry& registry);     // checks/scs_0210_version_policy.cpp
+void register_scs_0211(Registry& registry);     // checks/scs_0211_default_storage_class.cpp
+void register_scs_0214(Registry& registry);     // checks/scs_0214_node_distribution.cpp
+void register_scs_0219(Registry& registry);     // checks/scs_0219_kaas_networking.cpp
 
 }  // namespace scs::checks

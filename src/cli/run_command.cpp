@@ -5,11 +5,11 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <iostream>
 #include <map>
 #include <memory>
-#include <functional>
 #include <random>
 
 #include <fmt/chrono.h>
