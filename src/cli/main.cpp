@@ -88,6 +88,9 @@ void add_run_command(CLI::App& app, scs::RunCommandOptions& options, std::vector
   run->add_option("--parallel", options.parallel, "Read-only testcases run at once (default 8)")
       ->check(CLI::Range(1u, 64u));
   run->add_option("--budget", options.budget, "Time budget of one testcase in seconds (default 120)");
+  run->add_flag("--read-only", options.read_only,
+                "Leave out the testcases that create resources (VM, volumes, secrets); they count as "
+                "not run, so the verdict is at best incomplete");
   run->add_flag("--include-recommended", options.include_recommended,
                 "Also run the recommended testcases that no version includes any more (the '-rec' "
                 "modules); they are reported beside the verdict and never decide it");

@@ -349,6 +349,7 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   plan_options.tests = options.tests;
   plan_options.sections = options.sections;
   plan_options.budget = options.budget;
+  plan_options.read_only = options.read_only;
   const auto plan = make_plan(scope, bindings, registry, plan_options);
   auto connection = recording ? replay(options, *recording, plan) : connect(options, assignment, plan);
   const auto variables = scope_variables(scope, options, assignment, connection);

@@ -35,6 +35,7 @@ struct RunCommandOptions {
   bool offline = false;                       // → offline=true: no network but the cloud/cluster
   unsigned parallel = 8;
   std::chrono::seconds budget{120};
+  bool read_only = false;            // leave out the testcases that create resources
   bool include_recommended = false;  // also run the "-rec" modules' testcases (never deciding)
   bool quiet = false;
   bool colour = false;

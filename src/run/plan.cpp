@@ -96,8 +96,10 @@ Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& reg
   for (const auto& testcase : scope.testcases) {
     if (!wanted.contains(testcase.id) || !selected_by_filters(testcase, options, tests ? &*tests : nullptr))
       continue;
-    plan.selected.push_back(testcase.id);
     const auto* binding = bindings.find(testcase.id);
+    // --read-only leaves out what would create resources, like a filter: reported MISSING.
+    if (options.read_only && binding != nullptr && binding->creates_resources) continue;
+    plan.selected.push_back(testcase.id);
     if (binding == nullptr) {
       plan.not_implemented.push_back(testcase.id);
       continue;

@@ -30,6 +30,7 @@ struct PlanOptions {
   std::optional<std::string> version;                // --version: exactly this one
   std::optional<std::string> tests;                  // --tests REGEX, matched at the start of the id
   std::optional<std::vector<std::string>> sections;  // --sections: only testcases in these
+  bool read_only = false;                            // --read-only: skip testcases that create resources
   std::chrono::milliseconds budget{120'000};
 };
 
