@@ -56,7 +56,9 @@ TEST_CASE("a read-only run leaves out every testcase that creates resources; the
   CHECK(outcome.cleanup_messages.empty());
 }
 
-TEST_CASE("including the recommended testcases runs the -rec testcases beside the verdict, which they never decide") {
+TEST_CASE(
+    "including the recommended testcases runs the -rec testcases beside the verdict, which they never "
+    "decide") {
   scs::test::CloudSandbox sandbox;
   auto options = example_run();
   options.read_only = true;

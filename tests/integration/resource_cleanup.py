@@ -205,6 +205,9 @@ def test_admin_refused(binary, state):
 
 def main():
     binary = os.path.abspath(sys.argv[1])
+    # The test cloud's clouds.yaml, as scripts/test and scenario_verdicts.py find it.
+    os.environ.setdefault("OS_CLIENT_CONFIG_FILE",
+                          os.path.join(os.environ.get("SCS_CLOUD_STATE", "/var/tmp/scs-testcloud"), "clouds.yaml"))
     passed = failed = 0
     for test in (test_admin_refused, test_sigkill_then_cleanup, test_sigint, test_full_run):
         with tempfile.TemporaryDirectory(prefix="scs-state-") as state:
