@@ -93,10 +93,17 @@ std::string ResourceReaper::resolve_id(const JournalEntry& entry) {
   if (!entry.id.empty()) return entry.id;
   const Kind* kind = kind_of(entry.type);
   if (kind == nullptr || kind->list.empty()) return {};
-  for (const auto& item : list_all(openstack_, *kind)) {
-    if (name_of(item) == entry.name) return id_of(item);
+  // A create request cut off by Ctrl-C or a time budget may still be carried out by the API
+  // after we stopped listening (Cinder commits a backup after the client is gone): look a few
+  // more times before concluding that it never happened.
+  constexpr int extra_listings = 4;
+  for (int listing = 0;; ++listing) {
+    for (const auto& item : list_all(openstack_, *kind)) {
+      if (name_of(item) == entry.name) return id_of(item);
+    }
+    if (listing == extra_listings) return {};
+    sleep_cancellable(policy_.interval);
   }
-  return {};
 }
 
 bool ResourceReaper::remove_one(const JournalEntry& entry) {
