@@ -271,7 +271,10 @@ std::map<std::string, std::string> scope_variables(const Scope& scope, const Run
   for (const auto& [name, value] : assignment) variables[name] = value;
   if (connection.cloud) variables["os_cloud"] = connection.cloud->name;
   if (options.kubeconfig) variables["kubeconfig"] = *options.kubeconfig;
-  if (connection.kube) variables["context"] = connection.kube->context;
+  // Only a context chosen on purpose is handed on (to sonobuoy); otherwise tools use the
+  // kubeconfig's current context, as this run did.
+  if (const auto chosen = pick(options.context, assignment, "context"); connection.kube && chosen)
+    variables["context"] = *chosen;
   if (options.work_dir) variables["subject_root"] = *options.work_dir;
   if (options.execution_mode) variables["execution_mode"] = *options.execution_mode;
   if (options.offline) variables["offline"] = "true";

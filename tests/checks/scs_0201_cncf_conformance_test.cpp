@@ -251,3 +251,14 @@ TEST_CASE("cncf-k8s-conformance journals the tool's namespace and hands sonobuoy
     CHECK(api.open_entries()[0].name == "sonobuoy");
   }
 }
+
+TEST_CASE("cncf-k8s-conformance aborts when hydrophone would have to pick a context", "[checks][scs-0201]") {
+  StubTools tools("hydrophone-fail", {"hydrophone-bin"});
+  KubeHarness api;
+  const auto result = api.run("k8s-cncf-conformance", spec_params(),
+                              {{"subject_root", tools.work_dir().string()}, {"context", "prod"}});
+  CHECK(result.status == Status::abort);
+  CHECK_THAT(result.summary,
+             Catch::Contains("hydrophone is not told a context, so it would not test context 'prod'"));
+  CHECK(tools.calls().empty());  // judged before the tool runs: it would test the wrong cluster
+}
