@@ -5,11 +5,21 @@ For each scenario in tests/cloud/scenarios/ (compliant last, so the cloud ends c
 seed it, run `scs-conformance run` as testcloud-member with a JSON report, and compare every
 testcase the tool implements with the verdict the scenario declares for scope versions v5.1
 and next (main targets). Testcases the tool does not implement yet must be reported MISSING,
-never passed. Prints one line per scenario and testcase mismatch, and a closing line
+never passed.
+
+Only `compliant` gets the full run. The other scenarios differ from it in flavors, images,
+volume types and the catalog, which only the read-only testcases look at, so they run with
+`--read-only`: the testcases that create resources (a VM whose console is watched until it
+is quiet, a volume backup, ...) are proven here by the compliant run and in
+resource_cleanup.py. Those left out must not run, must be counted MISSING in every main
+target that lists them, and the run's verdict must not be PASS.
+
+Prints one line per scenario (seeding and run time) and per mismatch, and a closing line
 `N passed, M failed` (one check per scenario).
 
 Usage: scenario_verdicts.py SCS_CONFORMANCE_BINARY [SCENARIO...]
 """
+import glob
 import json
 import os
 import subprocess
@@ -22,7 +32,9 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLOUD = os.path.join(HERE, "..", "cloud")
 SCENARIOS = os.path.join(CLOUD, "scenarios")
+STANDARDS = os.path.join(HERE, "..", "..", "standards")
 VERSIONS = ("v5.1", "next")
+FULL_RUN = {"compliant"}  # every other scenario runs --read-only
 
 
 def expected_verdicts(scenario):
@@ -36,11 +48,31 @@ def expected_verdicts(scenario):
     return verdicts
 
 
-def run_tool(binary, report_path):
+def creating_testcases():
+    """The ids our standard files mark `creates_resources: true` (read here, not from the tool)."""
+    ids = set()
+    for path in glob.glob(os.path.join(STANDARDS, "*.yaml")):
+        with open(path) as handle:
+            standard = yaml.safe_load(handle)
+        ids.update(t["id"] for t in standard.get("testcases", []) if t.get("creates_resources"))
+    if not ids:
+        sys.exit(f"no testcase in {STANDARDS} creates resources: wrong directory?")
+    return ids
+
+
+def seed(scenario):
     started = time.monotonic()
-    completed = subprocess.run(
-        [binary, "run", "--os-cloud", "testcloud-member", "--json", report_path, "--quiet"],
-        capture_output=True, text=True, timeout=600)
+    completed = subprocess.run([os.path.join(CLOUD, "testcloud"), "seed", scenario],
+                               capture_output=True, text=True)
+    return completed, time.monotonic() - started
+
+
+def run_tool(binary, report_path, read_only):
+    command = [binary, "run", "--os-cloud", "testcloud-member", "--json", report_path, "--quiet"]
+    if read_only:
+        command.append("--read-only")
+    started = time.monotonic()
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
     elapsed = time.monotonic() - started
     if completed.stderr.strip():
         print(completed.stderr.strip(), file=sys.stderr)
@@ -48,20 +80,63 @@ def run_tool(binary, report_path):
         return json.load(handle), completed.returncode, elapsed
 
 
-def compare(scenario, report, expected):
+def compare(report, expected, left_out):
+    """Mismatches between the report and the scenario; `left_out` are the ids --read-only skips
+    (empty for a full run)."""
     problems = []
+    reported = {}
     for testcase in report["testcases"]:
         tid, status = testcase["id"], testcase["status"]
+        reported[tid] = testcase
         want = expected.get(tid)
         if not testcase["implemented"]:
             if testcase["verdict"] != "MISSING":
                 problems.append(f"{tid}: not implemented but its verdict is {testcase['verdict']}")
             continue
-        if want is None:
+        if tid in left_out:
+            problems.append(f"{tid}: creates resources but ran under --read-only (got {status})")
+        elif want is None:
             problems.append(f"{tid}: the scenario declares no verdict")
         elif status != want and not (status == "N/A" and want == "PASS"):
             summary = testcase.get("summary", "")
             problems.append(f"{tid}: got {status}, scenario expects {want} ({summary})")
+    for tid in sorted(set(expected) - set(reported) - left_out):
+        problems.append(f"{tid}: the scenario expects {expected[tid]}, the report does not have it")
+    problems += compare_targets(report, reported, left_out)
+    return problems
+
+
+def compare_targets(report, reported, left_out):
+    """Every main target counts a testcase that did not run (left out or not implemented) as
+    MISSING, never as passed; a run that left out a required testcase is not PASS."""
+    problems = []
+    incomplete = False
+    for version in report["versions"]:
+        if version["name"] not in VERSIONS:
+            continue
+        for target in version["targets"]:
+            if target["name"] != "main":
+                continue
+            ids = target["testcases"]
+            not_run = [t for t in ids if t not in reported or not reported[t]["implemented"]]
+            where = f"{version['name']} main"
+            if any(t in left_out for t in ids) and version["decides_exit"]:
+                incomplete = True
+            unexplained = [t for t in not_run if t not in reported and t not in left_out]
+            if unexplained:
+                problems.append(f"{where}: {', '.join(unexplained)} neither ran nor were reported "
+                                "not implemented, and --read-only does not leave them out")
+            if target["missing"] != len(not_run):
+                problems.append(f"{where}: counts {target['missing']} missing, but {len(not_run)} "
+                                f"did not run ({', '.join(not_run)})")
+            counted = target["passed"] + target["failed"] + target["aborted"] + target["missing"]
+            if counted != len(ids):
+                problems.append(f"{where}: counts {counted} testcases, lists {len(ids)}")
+            if not_run and target["verdict"] == "PASS":
+                problems.append(f"{where}: verdict PASS although {', '.join(not_run)} did not run")
+    if incomplete and (report["verdict"] == "PASS" or report["exit_code"] == 0):
+        problems.append(f"verdict {report['verdict']}, exit {report['exit_code']} although "
+                        "--read-only left out required testcases")
     return problems
 
 
@@ -69,27 +144,32 @@ def main(binary, scenarios):
     if not scenarios:
         scenarios = sorted(f[:-5] for f in os.listdir(SCENARIOS) if f.endswith(".yaml"))
         scenarios = [s for s in scenarios if s != "compliant"] + ["compliant"]
+    creating = creating_testcases()
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for scenario in scenarios:
-            seed = subprocess.run([os.path.join(CLOUD, "testcloud"), "seed", scenario],
-                                  capture_output=True, text=True)
-            if seed.returncode != 0:
-                print(f"FAIL {scenario}: seeding failed:\n{seed.stdout[-2000:]}{seed.stderr[-2000:]}")
+            seeded, seed_seconds = seed(scenario)
+            if seeded.returncode != 0:
+                print(f"FAIL {scenario}: seeding failed:\n{seeded.stdout[-2000:]}{seeded.stderr[-2000:]}")
                 failed += 1
                 continue
-            report, rc, elapsed = run_tool(binary, os.path.join(tmp, scenario + ".json"))
-            problems = compare(scenario, report, expected_verdicts(scenario))
+            read_only = scenario not in FULL_RUN
+            report, rc, elapsed = run_tool(binary, os.path.join(tmp, scenario + ".json"), read_only)
+            expected = expected_verdicts(scenario)
+            left_out = creating if read_only else set()
+            problems = compare(report, expected, left_out)
             ran = sum(1 for t in report["testcases"] if t["implemented"])
+            mode = f"read-only, {len(left_out & set(expected))} left out" if read_only else "full"
+            line = (f"{scenario} ({mode}; seed {seed_seconds:.1f} s; run: exit {rc}, {elapsed:.1f} s, "
+                    f"{ran} testcases run")
             if problems:
                 failed += 1
-                print(f"FAIL {scenario} (exit {rc}, {elapsed:.1f} s, {ran} testcases run):")
+                print(f"FAIL {line}):")
                 for problem in problems:
                     print(f"     {problem}")
             else:
                 passed += 1
-                print(f"ok   {scenario} (exit {rc}, {elapsed:.1f} s, {ran} testcases run, "
-                      f"{report['calls']['calls']} API calls)")
+                print(f"ok   {line}, {report['calls']['calls']} API calls)")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
