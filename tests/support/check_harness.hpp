@@ -23,6 +23,10 @@ struct CannedAnswer {
 Result run_check(const std::string& recording, const std::string& check,
                  const Params& params = Params::object(), const std::vector<CannedAnswer>& canned = {});
 
+/// Params for run_creating_check over a replay: the check polls without sleeping (the recorded
+/// answers come in recorded order).
+inline const Params fast_polls{{"poll_seconds", 0}};
+
 /// Like run_check, for a check that creates resources: the run gets a resource journal with
 /// `run_id` (the id of the recorded run, so the names it sends match the recording) in a
 /// temporary directory. `open_after` receives how many journal entries were left open.
