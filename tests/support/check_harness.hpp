@@ -34,6 +34,20 @@ Result run_creating_check(const std::string& recording, const std::string& check
                           const Params& params, const std::vector<CannedAnswer>& canned = {},
                           std::size_t* open_after = nullptr);
 
+/// One creating check over its recording, for the tests that run it again and again with
+/// other canned answers: run(canned, open_after) is run_creating_check with these arguments.
+struct CreatingCheck {
+  std::string recording;
+  std::string check;
+  std::string run_id;
+  Params params = fast_polls;
+
+  [[nodiscard]] Result run(const std::vector<CannedAnswer>& canned = {},
+                           std::size_t* open_after = nullptr) const {
+    return run_creating_check(recording, check, run_id, params, canned, open_after);
+  }
+};
+
 /// Whether some evidence item's subject or message mentions `text`.
 bool mentions(const Result& result, const std::string& text);
 

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -146,34 +147,24 @@ std::string response_head(long status, const Headers& headers, std::size_t conte
 }
 
 std::string reason_phrase(long status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 406:
-      return "Not Acceptable";
-    case 409:
-      return "Conflict";
-    case 429:
-      return "Too Many Requests";
-    case 500:
-      return "Internal Server Error";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    case 504:
-      return "Gateway Timeout";
-    default:
-      return "Status";
+  static constexpr std::pair<long, std::string_view> phrases[] = {
+      {200, "OK"},
+      {201, "Created"},
+      {401, "Unauthorized"},
+      {403, "Forbidden"},
+      {404, "Not Found"},
+      {406, "Not Acceptable"},
+      {409, "Conflict"},
+      {429, "Too Many Requests"},
+      {500, "Internal Server Error"},
+      {502, "Bad Gateway"},
+      {503, "Service Unavailable"},
+      {504, "Gateway Timeout"},
+  };
+  for (const auto& [code, phrase] : phrases) {
+    if (code == status) return std::string(phrase);
   }
+  return "Status";
 }
 
 }  // namespace scs::test
