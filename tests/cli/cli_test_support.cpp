@@ -12,20 +12,12 @@
 
 #include "core/errors.hpp"
 
-extern char** environ;  // POSIX: the only way to list the OS_* variables
-
 namespace scs::test {
 
 // --- files and environment ---------------------------------------------------------------
 
 CloudSandbox::CloudSandbox() : old_cwd_(fs::current_path()) {
-  std::vector<std::string> os_variables;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-    const std::string_view item(*entry);
-    const std::string name(item.substr(0, item.find('=')));
-    if (name.rfind("OS_", 0) == 0) os_variables.push_back(name);
-  }
-  for (const auto& name : os_variables) env_.unset(name);
+  env_.unset_prefixed("OS_");
   fs::create_directories(dir() / "home");
   fs::create_directories(dir() / "work");
   env_.set("HOME", (dir() / "home").string());

@@ -1,11 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
+#include <sstream>
 
 #include "clients/kube_config.hpp"
 #include "core/errors.hpp"

@@ -1,10 +1,8 @@
 #include "tests/support/check_harness.hpp"
 
 #include <exception>
-#include <filesystem>
 #include <functional>
 #include <optional>
-#include <random>
 
 #include "checks/checks.hpp"
 #include "cli/recording_info.hpp"
@@ -12,6 +10,7 @@
 #include "clients/openstack.hpp"
 #include "clients/resource_journal.hpp"
 #include "core/registry.hpp"
+#include "tests/support/temp_env.hpp"
 
 namespace scs::testing {
 
@@ -67,17 +66,15 @@ Result run_check(const std::string& recording, const std::string& check, const P
 Result run_creating_check(const std::string& recording, const std::string& check, const std::string& run_id,
                           const Params& params, const std::vector<CannedAnswer>& canned,
                           std::size_t* open_after) {
-  std::random_device random;
-  const auto dir = std::filesystem::temp_directory_path() / ("scs-harness-" + std::to_string(random()));
+  const test::TempDir dir("scs-harness");
   std::optional<ResourceJournal> journal;
   const auto result =
       replay_check(recording, check, params, canned, [&](const RecordingInfo& info, Context& context) {
-        journal.emplace(dir, info.cloud.name, info.cloud.region_name, "project", run_id);
+        journal.emplace(dir.path(), info.cloud.name, info.cloud.region_name, "project", run_id);
         context.with_journal(&*journal);
       });
   if (journal && open_after != nullptr) *open_after = journal->open_entries().size();
-  journal.reset();
-  std::filesystem::remove_all(dir);
+  journal.reset();  // before its directory goes
   return result;
 }
 

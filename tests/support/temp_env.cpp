@@ -6,6 +6,9 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
+
+extern char** environ;  // POSIX: the only way to list the variables
 
 namespace scs::test {
 
@@ -60,6 +63,15 @@ std::string read_text(const fs::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+void ScopedEnv::unset_prefixed(std::string_view prefix) {
+  std::vector<std::string> names;  // collected first: unsetenv changes environ
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view item(*entry);
+    if (item.starts_with(prefix)) names.emplace_back(item.substr(0, item.find('=')));
+  }
+  for (const auto& name : names) unset(name);
 }
 
 void write_text(const fs::path& path, const std::string& text) {

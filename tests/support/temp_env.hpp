@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace scs::test {
 
@@ -41,6 +42,8 @@ class ScopedEnv {
 
   void set(const std::string& name, const std::string& value);
   void unset(const std::string& name);
+  /// Unsets every variable whose name starts with `prefix` ("OS_").
+  void unset_prefixed(std::string_view prefix);
 
  private:
   void remember(const std::string& name);
