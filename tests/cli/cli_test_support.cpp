@@ -86,25 +86,11 @@ RunCommandOptions iaas_run(const std::string& cloud) {
   return options;
 }
 
-void make_recording(const fs::path& dir, const std::string& cassette) {
-  fs::create_directories(dir);
-  fs::copy_file(fs::path(SCS_SOURCE_DIR) / "tests/clients/fixtures/openstack" / cassette, dir / cassette,
-                fs::copy_options::overwrite_existing);
-  write_text(dir / "recording.yaml", fmt::format(R"(format: scs-recording/1
-cassette: {}
-recorded_at: 1795710127
-cloud:
-  name: testcloud-member
-  auth_type: password
-  auth_url: http://127.0.0.1:5000/v3
-  username: scs-member
-  user_domain_name: Default
-  project_name: scs-project
-  project_domain_name: Default
-  region_name: RegionOne
-  interface: public
-)",
-                                                 cassette));
+RunCommandOptions wrong_password_run() {
+  auto options = iaas_run("ignored");
+  options.os_cloud.reset();
+  options.replay_dir = SCS_SOURCE_DIR "/tests/cli/fixtures/replay-wrong-password";
+  return options;
 }
 
 CollectedRun run_like_main(RunCommandOptions options, const fs::path& dir) {

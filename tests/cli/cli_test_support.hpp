@@ -56,9 +56,9 @@ std::string application_credential_cloud(const std::string& name, const std::str
 /// Options of a quiet run of the SCS-compatible IaaS scope of this source tree.
 RunCommandOptions iaas_run(const std::string& cloud);
 
-/// A directory made for `run --replay`: recording.yaml (format scs-recording/1) and a copy of
-/// tests/clients/fixtures/openstack/<cassette>, for the test cloud's `testcloud-member` user.
-void make_recording(const fs::path& dir, const std::string& cassette);
+/// Options of a quiet run of the SCS-compatible IaaS scope replaying the test cloud's Keystone
+/// refusing testcloud-member's password with HTTP 401 (tests/cli/fixtures/replay-wrong-password).
+RunCommandOptions wrong_password_run();
 
 /// Keystone and Nova, just enough for a run: POST /v3/auth/tokens gives `token_value` and a
 /// catalog with compute and identity; GET /compute/v2.1/flavors/detail lists two flavors with
