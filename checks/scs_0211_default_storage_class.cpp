@@ -2,9 +2,7 @@
 // binds and mounts. https://docs.scs.community/standards/scs-0211-v2-kaas-default-storage-class
 #include <algorithm>
 #include <chrono>
-#include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -13,7 +11,10 @@
 
 #include "checks/checks.hpp"
 #include "clients/cancellation.hpp"
+#include "clients/kube_reaper.hpp"
 #include "clients/kubernetes.hpp"
+#include "clients/resource_journal.hpp"
+#include "clients/waits.hpp"
 #include "core/errors.hpp"
 
 namespace scs::checks {
@@ -49,24 +50,6 @@ std::string name_of(const json& object) {
   return object.value("/metadata/name"_json_pointer, std::string("?"));
 }
 
-// Sleeps in small steps, so that Ctrl-C and the budget end the wait promptly.
-void pause_for(std::chrono::milliseconds duration) {
-  const auto until = steady_clock::now() + duration;
-  while (steady_clock::now() < until) {
-    throw_if_cancelled();
-    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
-        std::chrono::milliseconds(50),
-        std::chrono::duration_cast<std::chrono::milliseconds>(until - steady_clock::now())));
-  }
-  throw_if_cancelled();
-}
-
-std::string short_id() {
-  std::random_device seed;
-  std::mt19937 generator(seed());
-  return fmt::format("{:06x}", generator() & 0xffffffU);
-}
-
 // The first problem of the default classes, as evidence; empty when there is exactly one
 // usable default class.
 std::vector<Finding> default_class_problems(const std::vector<json>& classes, std::string& chosen) {
@@ -100,7 +83,7 @@ std::vector<Finding> default_class_problems(const std::vector<json>& classes, st
 json namespace_object(const std::string& name) {
   return {{"apiVersion", "v1"},
           {"kind", "Namespace"},
-          {"metadata", {{"name", name}, {"labels", {{"app.kubernetes.io/managed-by", "scs-conformance"}}}}}};
+          {"metadata", {{"name", name}, {"labels", {{managed_by_label, managed_by_value}}}}}};
 }
 
 json claim_object(const std::string& ns) {
@@ -179,7 +162,7 @@ Result exercise(Kubernetes& kube, const std::string& ns, const std::string& clas
           fmt::format("a 1Gi claim of the default class {} did not bind and mount in time", class_name),
           std::move(evidence), std::move(notes));
     }
-    pause_for(timing.poll);
+    sleep_cancellable(timing.poll);
   }
 
   const auto volume = claim.value("/spec/volumeName"_json_pointer, std::string());
@@ -214,40 +197,35 @@ Result exercise(Kubernetes& kube, const std::string& ns, const std::string& clas
       std::move(notes));
 }
 
-// Deletes what exercise() created. Runs under a deadline of its own, so that it also works
-// after the testcase's budget ran out or the run was interrupted. Never throws: a leftover
-// becomes a note that says how to remove it.
-void clean_up(Kubernetes& kube, const std::string& ns, const Timing& timing,
+// Deletes what exercise() created and closes the namespace's journal entry once it is gone.
+// Runs under a deadline of its own, so that it also works after the testcase's budget ran out
+// or the run was interrupted. Never throws: a leftover stays in the journal (the end of the
+// run and `scs-conformance cleanup` try again) and becomes a note that says how to remove it.
+void clean_up(Kubernetes& kube, ResourceJournal& journal, const JournalEntry& entry, const Timing& timing,
               std::vector<std::string>& notes) {
   const CancellationScope cleanup_scope(steady_clock::now() + timing.cleanup, nullptr);
-  const auto base = fmt::format("/api/v1/namespaces/{}", ns);
+  const auto base = fmt::format("/api/v1/namespaces/{}", entry.name);
   std::vector<std::string> failures;
+  // The pod first: a claim in use is only deleted once its pod is gone.
   for (const auto& path : {fmt::format("{}/pods/{}", base, kPodName),
-                           fmt::format("{}/persistentvolumeclaims/{}", base, kClaimName), base}) {
+                           fmt::format("{}/persistentvolumeclaims/{}", base, kClaimName)}) {
     try {
       kube.remove(path);
     } catch (const std::exception& error) {
       failures.push_back(error.what());
     }
   }
-  // Namespace deletion is asynchronous: wait until it is gone, within the cleanup deadline.
-  try {
-    while (true) {
-      try {
-        kube.get_json(base);
-      } catch (const HttpError& error) {
-        if (error.status() == 404) break;
-        throw;
-      }
-      pause_for(timing.poll);
-    }
-  } catch (const std::exception& error) {
-    failures.push_back(fmt::format("namespace {} still present: {}", ns, error.what()));
+  // Namespace deletion is asynchronous: the reaper waits until it is gone.
+  KubeReaper reaper(kube, WaitPolicy{timing.poll, timing.cleanup});
+  for (const auto& reaped :
+       reaper.remove({entry}, false, [&](const JournalEntry&) { journal.closed(entry.seq); })) {
+    if (reaped.outcome == Reaped::Outcome::failed) failures.push_back(reaped.error);
   }
   if (!failures.empty()) {
     notes.push_back(
-        fmt::format("WARNING: cleanup incomplete ({}); remove it with `kubectl delete namespace {}`",
-                    fmt::join(failures, "; "), ns));
+        fmt::format("WARNING: cleanup incomplete ({}); remove it with `kubectl delete namespace {}` or "
+                    "`scs-conformance cleanup --kubeconfig …`",
+                    fmt::join(failures, "; "), entry.name));
   }
 }
 
@@ -259,25 +237,30 @@ Result default_storage_class_check(Context& context, const Params& params) {
     return Result::fail("the cluster has no single usable default storage class", std::move(evidence));
   }
   const auto timing = timing_of(params);
-  const auto ns =
-      fmt::format("{}-{}", params.value("namespace_prefix", std::string("scs-conformance")), short_id());
+  auto& journal = context.cluster_journal();
+  // Journaled before it is created: a run killed in the middle leaves a record the next run
+  // (or `scs-conformance cleanup`) deletes the namespace, and with it the claim and the pod, by.
+  JournalEntry entry;
+  entry.run = journal.run_id();
+  entry.type = std::string(namespace_type);
+  entry.name = journal.name("0211");
+  entry.seq = journal.intend(entry.type, entry.name);
+  const auto& ns = entry.name;
   std::vector<std::string> notes{fmt::format("resources created in namespace {} and deleted afterwards", ns)};
-  // RESOURCE JOURNAL SEAM (issue 5): record the namespace `ns` (which holds the claim and the
-  // pod) in context.journal() here, before the first create, once ResourceJournal exists.
   Result result;
   try {
     result = exercise(kube, ns, class_name, params, timing, notes);
   } catch (const Interrupted&) {
-    clean_up(kube, ns, timing, notes);
+    clean_up(kube, journal, entry, timing, notes);
     throw;
   } catch (const std::exception& error) {
     // Also the testcase's budget running out: an ABORT that keeps the cleanup's notes.
-    clean_up(kube, ns, timing, notes);
+    clean_up(kube, journal, entry, timing, notes);
     result = Result::abort(error.what());
     result.notes = std::move(notes);
     return result;
   }
-  clean_up(kube, ns, timing, result.notes);
+  clean_up(kube, journal, entry, timing, result.notes);
   return result;
 }
 

@@ -17,6 +17,8 @@
 #include "checks/kaas/data_files.hpp"
 #include "checks/kaas/e2e_results.hpp"
 #include "clients/cancellation.hpp"
+#include "clients/kube_reaper.hpp"
+#include "clients/resource_journal.hpp"
 #include "clients/subprocess.hpp"
 #include "core/errors.hpp"
 
@@ -68,8 +70,12 @@ std::string last_line(const std::string& text) {
 /// One configured tool: how to call it for this suite and cluster.
 class Runner {
  public:
-  Runner(Tool tool, fs::path program, std::optional<std::string> kubeconfig)
-      : tool_(tool), program_(std::move(program)), kubeconfig_(std::move(kubeconfig)) {}
+  Runner(Tool tool, fs::path program, std::optional<std::string> kubeconfig,
+         std::optional<std::string> context)
+      : tool_(tool),
+        program_(std::move(program)),
+        kubeconfig_(std::move(kubeconfig)),
+        context_(std::move(context)) {}
 
   [[nodiscard]] std::string name() const { return tool_ == Tool::sonobuoy ? "sonobuoy" : "hydrophone"; }
   [[nodiscard]] Tool tool() const { return tool_; }
@@ -81,6 +87,12 @@ class Runner {
     if (kubeconfig_) {
       options.argv.emplace_back("--kubeconfig");
       options.argv.push_back(*kubeconfig_);
+    }
+    // Hydrophone gets no context option (none of it could be verified): run_e2e_suite refuses
+    // a chosen context for it.
+    if (context_ && tool_ == Tool::sonobuoy) {
+      options.argv.emplace_back("--context");
+      options.argv.push_back(*context_);
     }
     options.timeout = timeout;
     return run_process(options);
@@ -123,7 +135,19 @@ class Runner {
   Tool tool_;
   fs::path program_;
   std::optional<std::string> kubeconfig_;
+  std::optional<std::string> context_;
 };
+
+// The namespace the tool creates: its default unless the suite's arguments name another.
+std::string tool_namespace(const Runner& runner, const Params& params) {
+  const auto args =
+      string_list(params, runner.tool() == Tool::sonobuoy ? "sonobuoy_args" : "hydrophone_args");
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if ((args[i] == "--namespace" || args[i] == "-n") && i + 1 < args.size()) return args[i + 1];
+    if (args[i].starts_with("--namespace=")) return args[i].substr(std::string_view("--namespace=").size());
+  }
+  return runner.tool() == Tool::sonobuoy ? "sonobuoy" : "conformance";
+}
 
 fs::path work_dir_for(Context& context, const Params& params, const E2eSuite& suite,
                       std::vector<std::string>& notes) {
@@ -222,7 +246,7 @@ Result run_e2e_suite(Context& context, const Params& params, const E2eSuite& sui
     const std::string program = tool == Tool::sonobuoy ? "sonobuoy" : "hydrophone";
     if (!wanted.empty() && wanted != program) continue;
     if (const auto path = find_on_path(program)) {
-      runner.emplace(tool, *path, context.variable("kubeconfig"));
+      runner.emplace(tool, *path, context.variable("kubeconfig"), context.variable("context"));
       break;
     }
   }
@@ -231,6 +255,12 @@ Result run_e2e_suite(Context& context, const Params& params, const E2eSuite& sui
         "install sonobuoy (https://sonobuoy.io) or hydrophone "
         "(https://github.com/kubernetes-sigs/hydrophone): neither is on PATH");
 
+  if (runner->tool() == Tool::hydrophone && context.variable("context")) {
+    return Result::abort(fmt::format(
+        "hydrophone is not told a context, so it would not test context '{}': make it the kubeconfig's "
+        "current context and run without --context, or install sonobuoy",
+        *context.variable("context")));
+  }
   const auto mode = context.variable("execution_mode").value_or("parallel");
   if (mode != "parallel" && mode != "serial" && mode != "dry")
     return Result::abort(fmt::format("execution_mode '{}' is none of parallel, serial, dry", mode));
@@ -241,12 +271,17 @@ Result run_e2e_suite(Context& context, const Params& params, const E2eSuite& sui
   fs::create_directories(dir);
 
   const minutes cleanup{params.value("cleanup_minutes", 15)};
+  // The tool's namespace is journaled before the tool creates it: if this run is killed, the
+  // next run (or `scs-conformance cleanup`) deletes it.
+  auto& journal = context.cluster_journal();
+  const auto seq = journal.intend(namespace_type, tool_namespace(*runner, params));
   // Deletes the tool's namespace under a deadline of its own, so that it also runs after the
   // budget ran out or Ctrl-C; a failure becomes a note that says what to do.
   const auto clean_up = [&](std::vector<std::string>& into) {
     const CancellationScope cleanup_scope(std::chrono::steady_clock::now() + cleanup, nullptr);
     try {
       runner->remove_leftovers(cleanup);
+      journal.closed(seq);
     } catch (const std::exception& error) {
       into.push_back(
           fmt::format("WARNING: cleanup failed ({}); run `{}` by hand", error.what(),

@@ -1,6 +1,7 @@
 #include "cli/cleanup_command.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <ostream>
 #include <set>
 
@@ -8,25 +9,25 @@
 
 #include "clients/cloud_config.hpp"
 #include "clients/curl_transport.hpp"
+#include "clients/exec_credential.hpp"
+#include "clients/kube_config.hpp"
+#include "clients/kube_reaper.hpp"
+#include "clients/kubernetes.hpp"
 #include "clients/openstack.hpp"
 #include "clients/resource_journal.hpp"
 #include "clients/resource_reaper.hpp"
 
 namespace scs {
 
-int cleanup_command(const CleanupOptions& options, std::ostream& out) {
-  CloudSelection selection;
-  selection.cloud = options.os_cloud;
-  const auto cloud = resolve_cloud(selection);
-  CurlTransport transport(cloud.transport);
-  OpenStack openstack(cloud, transport);
-  openstack.token();  // wrong credentials are one clear error
-  const auto directory = options.state_dir ? std::filesystem::path(*options.state_dir) : state_directory();
+namespace {
 
-  auto entries = ResourceJournal::leftovers(directory, cloud.name);
+// Deletes (or lists) the leftovers of one cloud or cluster, journal `key`; returns how many
+// objects could not be deleted.
+int clean(Reaper& reaper, const std::filesystem::path& directory, const std::string& key,
+          const std::string& label, bool dry_run, std::ostream& out) {
+  auto entries = ResourceJournal::leftovers(directory, key);
   std::set<std::string> journalled;
   for (const auto& entry : entries) journalled.insert(entry.type + '\n' + entry.name);
-  ResourceReaper reaper(openstack);
   // The sweep catches what no journal knows (a journal deleted, another machine's run); a run
   // that is still alive keeps its objects.
   for (auto& found :
@@ -34,12 +35,12 @@ int cleanup_command(const CleanupOptions& options, std::ostream& out) {
     if (journalled.count(found.type + '\n' + found.name) == 0) entries.push_back(std::move(found));
   }
   if (entries.empty()) {
-    out << fmt::format("nothing to clean up in cloud '{}'\n", cloud.name);
+    out << fmt::format("nothing to clean up in {}\n", label);
     return 0;
   }
   int failed = 0;
-  const auto results = reaper.remove(entries, options.dry_run, [&](const JournalEntry& gone) {
-    if (gone.seq != 0) ResourceJournal::close_leftovers(directory, cloud.name, {gone});
+  const auto results = reaper.remove(entries, dry_run, [&](const JournalEntry& gone) {
+    if (gone.seq != 0) ResourceJournal::close_leftovers(directory, key, {gone});
   });
   for (const auto& reaped : results) {
     switch (reaped.outcome) {
@@ -58,7 +59,44 @@ int cleanup_command(const CleanupOptions& options, std::ostream& out) {
         break;
     }
   }
-  out << fmt::format("{} objects, {} could not be deleted\n", results.size(), failed);
+  out << fmt::format("{}: {} objects, {} could not be deleted\n", label, results.size(), failed);
+  return failed;
+}
+
+int clean_cloud(const CleanupOptions& options, const std::filesystem::path& directory, std::ostream& out) {
+  CloudSelection selection;
+  selection.cloud = options.os_cloud;
+  const auto cloud = resolve_cloud(selection);
+  CurlTransport transport(cloud.transport);
+  OpenStack openstack(cloud, transport);
+  openstack.token();  // wrong credentials are one clear error
+  ResourceReaper reaper(openstack);
+  return clean(reaper, directory, cloud.name, fmt::format("cloud '{}'", cloud.name), options.dry_run, out);
+}
+
+int clean_cluster(const CleanupOptions& options, const std::filesystem::path& directory, std::ostream& out) {
+  KubeSelection selection;
+  selection.kubeconfig = options.kubeconfig;
+  selection.context = options.context;
+  const auto config = resolve_kubeconfig(selection);
+  std::shared_ptr<ExecCredentialSource> exec;
+  if (config.exec) exec = std::make_shared<ExecCredentialSource>(*config.exec, config);
+  const auto transport = make_kube_transport(config, exec);
+  Kubernetes kubernetes(config, *transport, exec);
+  kubernetes.preflight();  // wrong credentials are one clear error
+  KubeReaper reaper(kubernetes);
+  return clean(reaper, directory, cluster_journal_key(config), fmt::format("cluster '{}'", config.context),
+               options.dry_run, out);
+}
+
+}  // namespace
+
+int cleanup_command(const CleanupOptions& options, std::ostream& out) {
+  const auto directory = options.state_dir ? std::filesystem::path(*options.state_dir) : state_directory();
+  const bool cluster = options.kubeconfig || options.context;
+  int failed = 0;
+  if (options.os_cloud || !cluster) failed += clean_cloud(options, directory, out);
+  if (cluster) failed += clean_cluster(options, directory, out);
   return failed == 0 ? 0 : 1;
 }
 

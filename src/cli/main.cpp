@@ -137,6 +137,12 @@ int main(int argc, char** argv) {
       "cleanup", "Delete what earlier runs left behind (journal entries and names with the tool's prefix)");
   cleanup->add_option("--os-cloud,-c", cleanup_options.os_cloud,
                       "Cloud name in clouds.yaml (default: $OS_CLOUD)");
+  cleanup->add_option("--kubeconfig", cleanup_options.kubeconfig,
+                      "A cluster's kubeconfig (default: $KUBECONFIG, ~/.kube/config); cleans the cluster");
+  cleanup->add_option("--context", cleanup_options.context,
+                      "The kubeconfig context (default: current-context); cleans the cluster");
+  cleanup->add_option("--state-dir", cleanup_options.state_dir,
+                      "Where the journals are (default: $SCS_STATE_DIR, ~/.local/state/scs-conformance)");
   cleanup->add_flag("--dry-run,-n", cleanup_options.dry_run, "Only list what would be deleted");
 
   try {

@@ -26,6 +26,7 @@
 #include "clients/curl_transport.hpp"
 #include "clients/exec_credential.hpp"
 #include "clients/kube_config.hpp"
+#include "clients/kube_reaper.hpp"
 #include "clients/kubernetes.hpp"
 #include "clients/openstack.hpp"
 #include "clients/resource_journal.hpp"
@@ -270,7 +271,10 @@ std::map<std::string, std::string> scope_variables(const Scope& scope, const Run
   for (const auto& [name, value] : assignment) variables[name] = value;
   if (connection.cloud) variables["os_cloud"] = connection.cloud->name;
   if (options.kubeconfig) variables["kubeconfig"] = *options.kubeconfig;
-  if (connection.kube) variables["context"] = connection.kube->context;
+  // Only a context chosen on purpose is handed on (to sonobuoy); otherwise tools use the
+  // kubeconfig's current context, as this run did.
+  if (const auto chosen = pick(options.context, assignment, "context"); connection.kube && chosen)
+    variables["context"] = *chosen;
   if (options.work_dir) variables["subject_root"] = *options.work_dir;
   if (options.execution_mode) variables["execution_mode"] = *options.execution_mode;
   if (options.offline) variables["offline"] = "true";
@@ -311,16 +315,46 @@ constexpr auto cleanup_budget = std::chrono::minutes(5);
 
 // Deletes `entries` in a cancellation scope of its own (the run's may be interrupted), and
 // says what happened in `messages`.
-void remove_entries(OpenStack& openstack, const std::vector<JournalEntry>& entries,
+void remove_entries(Reaper& reaper, const std::vector<JournalEntry>& entries,
                     const std::function<void(const JournalEntry&)>& on_gone,
                     std::vector<std::string>& messages) {
   const CancellationScope own_scope(std::chrono::steady_clock::now() + cleanup_budget, nullptr);
-  for (const auto& reaped : ResourceReaper(openstack).remove(entries, false, on_gone)) {
+  for (const auto& reaped : reaper.remove(entries, false, on_gone)) {
     if (reaped.outcome == Reaped::Outcome::failed) {
       messages.push_back(fmt::format("could not delete {}", reaped.error));
     } else if (reaped.outcome == Reaped::Outcome::deleted) {
       messages.push_back(fmt::format("deleted {}", describe(reaped.entry)));
     }
+  }
+}
+
+// Opens this run's journal of one cloud or cluster (`key`), after deleting what earlier runs
+// left there (killed, or a delete that failed).
+std::unique_ptr<ResourceJournal> open_journal(const std::filesystem::path& directory, const std::string& key,
+                                              const std::string& region, const std::string& project,
+                                              Reaper& reaper, std::vector<std::string>& messages) {
+  auto journal = std::make_unique<ResourceJournal>(directory, key, region, project, new_run_id());
+  const auto leftovers = ResourceJournal::leftovers(directory, key);
+  if (!leftovers.empty()) {
+    messages.push_back(
+        fmt::format("{} objects left by earlier runs in {}", leftovers.size(), journal->file().string()));
+    remove_entries(
+        reaper, leftovers,
+        [&](const JournalEntry& gone) { ResourceJournal::close_leftovers(directory, key, {gone}); },
+        messages);
+  }
+  return journal;
+}
+
+// Whatever a testcase could not delete (or a shared VM still up) goes at the end of the run,
+// also after Ctrl-C; what still stays is named with the command that removes it later.
+void close_journal(ResourceJournal& journal, Reaper& reaper, const std::string& cleanup_command,
+                   std::vector<std::string>& messages) {
+  if (journal.open_entries().empty()) return;
+  remove_entries(
+      reaper, journal.open_entries(), [&](const JournalEntry& gone) { journal.closed(gone.seq); }, messages);
+  for (const auto& entry : journal.open_entries()) {
+    messages.push_back(fmt::format("left behind: {} (run `{}`)", describe(entry), cleanup_command));
   }
 }
 
@@ -388,6 +422,9 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
   std::vector<TestcaseOutcome> outcomes;
   std::vector<std::string> cleanup_messages;
   std::unique_ptr<ResourceJournal> journal;
+  std::unique_ptr<ResourceJournal> cluster_journal;
+  std::unique_ptr<Reaper> reaper;
+  std::unique_ptr<Reaper> cluster_reaper;
   const auto journal_dir = options.state_dir ? std::filesystem::path(*options.state_dir) : state_directory();
   try {
     // Wrong credentials, an unreachable API or the wrong roles are one clear error for the
@@ -397,24 +434,19 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
       const auto& token = openstack->token();
       check_roles(token, *connection.cloud, options.allow_privileged_roles);
       if (!options.replay_dir) {
-        journal =
-            std::make_unique<ResourceJournal>(journal_dir, connection.cloud->name,
-                                              connection.cloud->region_name, token.project_id, new_run_id());
-        // What earlier runs left behind (killed, or a delete that failed) goes first.
-        const auto leftovers = ResourceJournal::leftovers(journal_dir, connection.cloud->name);
-        if (!leftovers.empty()) {
-          cleanup_messages.push_back(fmt::format("{} objects left by earlier runs in {}", leftovers.size(),
-                                                 journal->file().string()));
-          remove_entries(
-              *openstack, leftovers,
-              [&](const JournalEntry& gone) {
-                ResourceJournal::close_leftovers(journal_dir, connection.cloud->name, {gone});
-              },
-              cleanup_messages);
-        }
+        reaper = std::make_unique<ResourceReaper>(*openstack);
+        journal = open_journal(journal_dir, connection.cloud->name, connection.cloud->region_name,
+                               token.project_id, *reaper, cleanup_messages);
       }
     }
-    if (kubernetes) kubernetes->preflight();
+    if (kubernetes) {
+      kubernetes->preflight();
+      if (!options.replay_dir) {
+        cluster_reaper = std::make_unique<KubeReaper>(*kubernetes);
+        cluster_journal = open_journal(journal_dir, cluster_journal_key(*connection.kube),
+                                       connection.kube->context, "", *cluster_reaper, cleanup_messages);
+      }
+    }
   } catch (const Error& error) {
     report.aborted_run = error.what();
     report.aborted_run_exit = error.exit_code();
@@ -426,17 +458,23 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
     Context context(openstack.get(), transport, [now, replayed = recording.has_value()] {
       return replayed ? now : std::chrono::system_clock::now();
     });
-    context.with_kubernetes(kubernetes.get()).with_variables(variables).with_journal(journal.get());
+    context.with_kubernetes(kubernetes.get())
+        .with_variables(variables)
+        .with_journal(journal.get())
+        .with_cluster_journal(cluster_journal.get());
     outcomes = run_testcases(plan.runnable, context, {options.parallel, &interrupted});
-    // Whatever a testcase could not delete (or a shared VM still up) goes now, also after Ctrl-C.
-    if (journal && !journal->open_entries().empty()) {
-      remove_entries(
-          *openstack, journal->open_entries(), [&](const JournalEntry& gone) { journal->closed(gone.seq); },
+    if (journal) {
+      close_journal(*journal, *reaper,
+                    fmt::format("scs-conformance cleanup --os-cloud {}", connection.cloud->name),
+                    cleanup_messages);
+    }
+    if (cluster_journal) {
+      close_journal(
+          *cluster_journal, *cluster_reaper,
+          fmt::format("scs-conformance cleanup {}--context {}",
+                      options.kubeconfig ? fmt::format("--kubeconfig {} ", *options.kubeconfig) : "",
+                      connection.kube->context),
           cleanup_messages);
-      for (const auto& entry : journal->open_entries()) {
-        cleanup_messages.push_back(
-            fmt::format("left behind: {} (run `scs-conformance cleanup`)", describe(entry)));
-      }
     }
   } else {
     for (const auto& planned : plan.runnable) {

@@ -25,4 +25,10 @@ ResourceJournal& Context::journal() const {
   return *journal_;
 }
 
+ResourceJournal& Context::cluster_journal() const {
+  if (cluster_journal_ == nullptr)
+    throw Error("this run keeps no resource journal for the cluster, so it cannot create resources");
+  return *cluster_journal_;
+}
+
 }  // namespace scs

@@ -43,6 +43,9 @@ class Context {
   /// has none (read-only runs and unit tests of read-only checks).
   ResourceJournal& journal() const;
 
+  /// The same for the Kubernetes cluster under test (its own journal file, keyed by server).
+  ResourceJournal& cluster_journal() const;
+
   /// Now, as the run sees it (fixed in tests).
   [[nodiscard]] std::chrono::system_clock::time_point now() const { return clock_(); }
 
@@ -65,6 +68,10 @@ class Context {
     journal_ = journal;
     return *this;
   }
+  Context& with_cluster_journal(ResourceJournal* journal) {
+    cluster_journal_ = journal;
+    return *this;
+  }
 
  private:
   OpenStack* openstack_;
@@ -72,6 +79,7 @@ class Context {
   Clock clock_;
   Kubernetes* kubernetes_ = nullptr;
   ResourceJournal* journal_ = nullptr;
+  ResourceJournal* cluster_journal_ = nullptr;
   std::map<std::string, std::string> variables_;
 };
 

@@ -3,11 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <filesystem>
 
 #include "checks/checks.hpp"
 #include "clients/http.hpp"
 #include "clients/kube_config.hpp"
 #include "clients/kubernetes.hpp"
+#include "clients/resource_journal.hpp"
 #include "core/context.hpp"
 #include "core/registry.hpp"
 #include "tests/support/check_harness.hpp"
@@ -41,13 +43,21 @@ scs::Result run_against(FakeKubeApi& api, const std::string& check, const scs::P
   scs::Registry registry;
   scs::checks::register_all_checks(registry);
   const auto now = scs::testing::at(today);
-  scs::Context context(nullptr, transport.get(), [now] { return now; });
-  context.with_kubernetes(&kube).with_variables({{"offline", "true"}});
-  try {
-    return (*registry.find(check))(context, params);
-  } catch (const std::exception& error) {
-    return scs::Result::abort(error.what());
+  const auto state = std::filesystem::temp_directory_path() / ("scs-fake-cluster-" + std::to_string(api.port()));
+  scs::Result result;
+  {
+    scs::ResourceJournal journal(state, "fake", "fake", "", "fake01");
+    scs::Context context(nullptr, transport.get(), [now] { return now; });
+    context.with_kubernetes(&kube).with_variables({{"offline", "true"}}).with_cluster_journal(&journal);
+    try {
+      result = (*registry.find(check))(context, params);
+    } catch (const std::exception& error) {
+      result = scs::Result::abort(error.what());
+    }
+    CHECK(journal.open_entries().empty());  // whatever the check created, it deleted
   }
+  std::filesystem::remove_all(state);
+  return result;
 }
 
 const scs::Params storage_params{{"poll_seconds", 0.01}, {"wait_seconds", 1}, {"cleanup_seconds", 5}};

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "checks/kaas/e2e_results.hpp"
@@ -223,4 +224,41 @@ TEST_CASE("cncf-k8s-conformance runs hydrophone when sonobuoy is missing", "[che
   CHECK(calls[3] == "hydrophone --cleanup --kubeconfig /etc/scs/kubeconfig");
   CHECK(file_bytes(tools.work_dir() / "sono-results-e2e" / "junit_01.xml") ==
         file_bytes(StubTools::results_dir() / "hydrophone-fail" / "junit_01.xml"));
+}
+
+TEST_CASE("cncf-k8s-conformance journals the tool's namespace and hands sonobuoy the context",
+          "[checks][scs-0201]") {
+  const std::map<std::string, std::string> variables{{"kubeconfig", "/etc/scs/kubeconfig"},
+                                                     {"context", "prod"}};
+  {
+    StubTools tools("pass", {"bin"});
+    KubeHarness api;
+    auto with_dir = variables;
+    with_dir["subject_root"] = tools.work_dir().string();
+    CHECK(api.run("k8s-cncf-conformance", spec_params(), with_dir).status == Status::pass);
+    CHECK(tools.calls().at(2).ends_with("--kubeconfig /etc/scs/kubeconfig --context prod"));
+    CHECK(api.open_entries().empty());  // closed once `sonobuoy delete` succeeded
+  }
+  {
+    StubTools tools("delete-fails", {"bin"});
+    KubeHarness api;
+    auto with_dir = variables;
+    with_dir["subject_root"] = tools.work_dir().string();
+    CHECK(api.run("k8s-cncf-conformance", spec_params(), with_dir).status == Status::abort);
+    // Left for the next run's start and `scs-conformance cleanup` to delete.
+    REQUIRE(api.open_entries().size() == 1);
+    CHECK(api.open_entries()[0].type == "namespace");
+    CHECK(api.open_entries()[0].name == "sonobuoy");
+  }
+}
+
+TEST_CASE("cncf-k8s-conformance aborts when hydrophone would have to pick a context", "[checks][scs-0201]") {
+  StubTools tools("hydrophone-fail", {"hydrophone-bin"});
+  KubeHarness api;
+  const auto result = api.run("k8s-cncf-conformance", spec_params(),
+                              {{"subject_root", tools.work_dir().string()}, {"context", "prod"}});
+  CHECK(result.status == Status::abort);
+  CHECK_THAT(result.summary,
+             Catch::Contains("hydrophone is not told a context, so it would not test context 'prod'"));
+  CHECK(tools.calls().empty());  // judged before the tool runs: it would test the wrong cluster
 }

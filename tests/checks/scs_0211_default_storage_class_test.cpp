@@ -9,11 +9,13 @@
 #include "clients/cancellation.hpp"
 #include "tests/support/check_harness.hpp"
 #include "tests/support/kube_harness.hpp"
+#include "tests/support/stub_tools.hpp"
 
 using scs::Status;
 using scs::testing::KubeAnswer;
 using scs::testing::KubeHarness;
 using scs::testing::mentions;
+using scs::testing::notes_mention;
 
 namespace {
 
@@ -79,13 +81,6 @@ void check_cleaned_up(const KubeHarness& api) {
   CHECK(namespace_deletes == 1);
 }
 
-bool notes_mention(const scs::Result& result, const std::string& text) {
-  for (const auto& note : result.notes) {
-    if (note.find(text) != std::string::npos) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("scs-0211 passes when the default class binds a claim that a pod mounts", "[checks][scs-0211]") {
@@ -100,6 +95,9 @@ TEST_CASE("scs-0211 passes when the default class binds a claim that a pod mount
   CHECK(api.count("GET", "/persistentvolumeclaims/scs-0211-pvc") == 3);
   CHECK(notes_mention(result, "namespace scs-conformance-"));
   check_cleaned_up(api);
+  // Journaled before the first create, closed once the namespace was gone.
+  CHECK(api.journal_records_before("POST", "/api/v1/namespaces") == 1);
+  CHECK(api.open_entries().empty());
 }
 
 TEST_CASE("scs-0211 fails unless exactly one default class has a provisioner", "[checks][scs-0211]") {
@@ -110,7 +108,8 @@ TEST_CASE("scs-0211 fails unless exactly one default class has a provisioner", "
     const auto result = api.run("k8s-default-storage-class", fast);
     CHECK(result.status == Status::fail);
     CHECK(mentions(result, "none of [standard]"));
-    CHECK(api.count("POST", "/") == 0);  // nothing created
+    CHECK(api.count("POST", "/") == 0);  // nothing created, nothing journaled
+    CHECK(api.journal_records_before("GET", "/storageclasses") == 0);
   }
   {
     KubeHarness api;
@@ -200,6 +199,7 @@ TEST_CASE("scs-0211 cleans up after its time budget ran out", "[checks][scs-0211
   CHECK_THAT(result.summary, Catch::Contains("time budget exceeded"));
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
   check_cleaned_up(api);
+  CHECK(api.open_entries().empty());
 }
 
 TEST_CASE("scs-0211 warns with the command to run when cleanup fails", "[checks][scs-0211]") {
@@ -210,4 +210,9 @@ TEST_CASE("scs-0211 warns with the command to run when cleanup fails", "[checks]
   CHECK(result.status == Status::pass);
   CHECK(notes_mention(result, "WARNING: cleanup incomplete"));
   CHECK(notes_mention(result, "kubectl delete namespace scs-conformance-"));
+  // The namespace stays in the journal: the end of the run and `cleanup` try again.
+  REQUIRE(api.open_entries().size() == 1);
+  CHECK(api.open_entries()[0].type == "namespace");
+  CHECK(api.open_entries()[0].name.starts_with("scs-conformance-"));
+  CHECK(api.open_entries()[0].name.ends_with("-0211"));
 }

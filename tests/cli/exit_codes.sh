@@ -257,6 +257,15 @@ if grep -qF -- "$kube_canary" "$tmp/out" "$tmp/err" "$tmp"/kube-closed.*; then
 else
   report "unreachable cluster: no token anywhere"
 fi
+run cleanup --kubeconfig "$tmp/cfg/no-such-kubeconfig.yaml" --state-dir "$tmp/state"
+check_error "cleanup of a cluster: missing kubeconfig names it" 78 "no-such-kubeconfig.yaml"
+run cleanup --kubeconfig "$tmp/cfg/kubeconfig.yaml" --state-dir "$tmp/state"
+check_error "cleanup of an unreachable cluster names the server" 69 "127.0.0.1:1"
+if grep -qF -- "$kube_canary" "$tmp/out" "$tmp/err"; then
+  report "cleanup of an unreachable cluster: no token" "the kube token leaked"
+else
+  report "cleanup of an unreachable cluster: no token"
+fi
 run run --scope "$kaas" --kubeconfig "$tmp/cfg/kubeconfig.yaml" --execution-mode sometimes
 check_error "--execution-mode outside parallel|serial|dry" 64 "--execution-mode"
 run list --scope "$kaas"

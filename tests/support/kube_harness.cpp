@@ -1,6 +1,8 @@
 #include "tests/support/kube_harness.hpp"
 
 #include <exception>
+#include <fstream>
+#include <random>
 
 #include <fmt/format.h>
 
@@ -12,6 +14,14 @@
 namespace scs::testing {
 
 namespace {
+
+int line_count(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  int lines = 0;
+  std::string line;
+  while (std::getline(in, line)) ++lines;
+  return lines;
+}
 
 bool matches(const KubeAnswer& answer, const HttpRequest& request) {
   if (answer.method != request.method) return false;
@@ -31,6 +41,7 @@ KubeHarness& KubeHarness::answer(KubeAnswer answer) {
 HttpResponse KubeHarness::send(const HttpRequest& request) {
   const std::lock_guard lock(mutex_);
   requests_.push_back(fmt::format("{} {}", request.method, request.url));
+  journal_records_.push_back(journal_file_.empty() ? 0 : line_count(journal_file_));
   for (auto& answer : answers_) {
     if (answer.times == 0 || !matches(answer, request)) continue;
     if (answer.times > 0) --answer.times;
@@ -56,6 +67,16 @@ int KubeHarness::count(std::string_view method, std::string_view url_part) const
   return n;
 }
 
+int KubeHarness::journal_records_before(std::string_view method, std::string_view url_part) const {
+  const std::lock_guard lock(mutex_);
+  for (std::size_t i = 0; i < requests_.size(); ++i) {
+    if (requests_[i].starts_with(fmt::format("{} ", method)) &&
+        requests_[i].find(url_part) != std::string::npos)
+      return journal_records_[i];
+  }
+  return -1;
+}
+
 Result KubeHarness::run(const std::string& check, const Params& params,
                         std::map<std::string, std::string> variables,
                         std::chrono::system_clock::time_point now) {
@@ -70,13 +91,29 @@ Result KubeHarness::run(const std::string& check, const Params& params,
   checks::register_all_checks(registry);
   const auto* fn = registry.find(check);
   if (fn == nullptr) return Result::abort("no check " + check);
-  Context context(nullptr, this, [now] { return now; });
-  context.with_kubernetes(&kubernetes).with_variables(std::move(variables));
-  try {
-    return (*fn)(context, params);
-  } catch (const std::exception& error) {
-    return Result::abort(error.what());
+  std::random_device random;
+  const auto run_id = fmt::format("{:06x}", random() & 0xffffffU);
+  const auto dir = std::filesystem::temp_directory_path() / ("scs-kube-harness-" + run_id);
+  Result result;
+  {
+    ResourceJournal journal(dir, "harness", config.context, "", run_id);
+    {
+      const std::lock_guard lock(mutex_);
+      journal_file_ = journal.file();
+    }
+    Context context(nullptr, this, [now] { return now; });
+    context.with_kubernetes(&kubernetes).with_variables(std::move(variables)).with_cluster_journal(&journal);
+    try {
+      result = (*fn)(context, params);
+    } catch (const std::exception& error) {
+      result = Result::abort(error.what());
+    }
+    open_entries_ = journal.open_entries();
+    const std::lock_guard lock(mutex_);
+    journal_file_.clear();
   }
+  std::filesystem::remove_all(dir);
+  return result;
 }
 
 std::chrono::system_clock::time_point at(std::string_view date) {

@@ -4,6 +4,7 @@
 // order, each answer a limited or unlimited number of times, and records every request.
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "clients/http.hpp"
+#include "clients/resource_journal.hpp"
 #include "core/context.hpp"
 #include "core/result.hpp"
 
@@ -44,8 +46,15 @@ class KubeHarness final : public Transport {
   /// How many requests had this method and a URL containing url_part.
   [[nodiscard]] int count(std::string_view method, std::string_view url_part) const;
 
+  /// How many journal records (create, id, close) existed when the request with this method
+  /// and URL part was first sent; -1 if no such request. Proves "journaled before created".
+  [[nodiscard]] int journal_records_before(std::string_view method, std::string_view url_part) const;
+  /// The cluster-journal entries the last run() left open (what cleanup did not remove).
+  [[nodiscard]] const std::vector<JournalEntry>& open_entries() const { return open_entries_; }
+
   /// Runs the registered check `check` against this API, with scope variables and a clock
-  /// fixed at `now`. An exception becomes an ABORT, as in the runner.
+  /// fixed at `now`, and a cluster journal in a temporary directory. An exception becomes an
+  /// ABORT, as in the runner.
   Result run(const std::string& check, const Params& params = Params::object(),
              std::map<std::string, std::string> variables = {},
              std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
@@ -54,6 +63,9 @@ class KubeHarness final : public Transport {
   mutable std::mutex mutex_;
   std::vector<KubeAnswer> answers_;
   std::vector<std::string> requests_;
+  std::vector<int> journal_records_;  // per request: journal lines written by then
+  std::filesystem::path journal_file_;
+  std::vector<JournalEntry> open_entries_;
 };
 
 /// A date at 12:00 UTC, for fixed clocks: at("2025-06-30").
