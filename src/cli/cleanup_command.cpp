@@ -59,6 +59,7 @@ int clean(Reaper& reaper, const std::filesystem::path& directory, const std::str
         break;
     }
   }
+  if (!dry_run) ResourceJournal::compact(directory, key);
   out << fmt::format("{}: {} objects, {} could not be deleted\n", label, results.size(), failed);
   return failed;
 }

@@ -343,6 +343,7 @@ std::unique_ptr<ResourceJournal> open_journal(const std::filesystem::path& direc
         [&](const JournalEntry& gone) { ResourceJournal::close_leftovers(directory, key, {gone}); },
         messages);
   }
+  ResourceJournal::compact(directory, key);  // closed entries need no record any more
   return journal;
 }
 

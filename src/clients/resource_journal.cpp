@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -46,13 +47,28 @@ fs::path lock_file(const fs::path& directory, std::string_view run_id) {
   return directory / fmt::format("run-{}.lock", file_safe(run_id));
 }
 
+// Opens `file` for appending and takes its lock. compact() may have replaced the file while
+// this process waited for the lock: then the descriptor points at the old, unlinked file, and
+// the open is repeated, so that no record lands where nobody reads it.
+int open_locked(const fs::path& file) {
+  for (;;) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+      throw ConfigError(fmt::format("cannot open journal {}: {}", file.string(), std::strerror(errno)));
+    ::flock(fd, LOCK_EX);
+    struct stat opened {};
+    struct stat current {};
+    if (::fstat(fd, &opened) == 0 && ::stat(file.c_str(), &current) == 0 && opened.st_ino == current.st_ino &&
+        opened.st_dev == current.st_dev)
+      return fd;
+    ::close(fd);
+  }
+}
+
 // One line in one write(2) on an O_APPEND descriptor, under flock, then fsync: concurrent
 // runs never interleave, and the line is on disk before the create request leaves.
 void append_line(const fs::path& file, const std::string& line) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    throw ConfigError(fmt::format("cannot open journal {}: {}", file.string(), std::strerror(errno)));
-  ::flock(fd, LOCK_EX);
+  const int fd = open_locked(file);
   const std::string text = line + '\n';
   const auto written = ::write(fd, text.data(), text.size());
   const int write_errno = errno;
@@ -99,6 +115,13 @@ std::vector<JournalEntry> read_open(const fs::path& file) {
     return closed.count({entry.run, entry.seq}) == 1;
   });
   return entries;
+}
+
+std::string create_record(const JournalEntry& entry) {
+  return json{{"op", "create"},       {"run", entry.run},       {"seq", entry.seq},
+              {"cloud", entry.cloud}, {"region", entry.region}, {"project", entry.project},
+              {"type", entry.type},   {"name", entry.name}}
+      .dump();
 }
 
 }  // namespace
@@ -159,15 +182,7 @@ std::uint64_t ResourceJournal::intend(std::string_view type, std::string_view na
   const std::lock_guard lock(mutex_);
   const auto seq = next_seq_++;
   JournalEntry entry{run_id_, seq, cloud_, region_, project_, std::string(type), std::string(name), {}};
-  append(json{{"op", "create"},
-              {"run", run_id_},
-              {"seq", seq},
-              {"cloud", cloud_},
-              {"region", region_},
-              {"project", project_},
-              {"type", entry.type},
-              {"name", entry.name}}
-             .dump());
+  append(create_record(entry));
   entries_.push_back(std::move(entry));
   return seq;
 }
@@ -213,6 +228,39 @@ std::vector<JournalEntry> ResourceJournal::leftovers(const fs::path& directory, 
     return it->second;
   });
   return entries;
+}
+
+void ResourceJournal::compact(const fs::path& directory, std::string_view cloud) {
+  const auto file = journal_file(directory, cloud);
+  if (!fs::exists(file)) return;
+  const int fd = open_locked(file);
+  try {
+    const auto entries = read_open(file);
+    const auto temporary = fs::path(file.string() + ".compact");
+    {
+      std::ofstream out(temporary, std::ios::trunc);
+      for (const auto& entry : entries) {
+        out << create_record(entry) << '\n';
+        if (!entry.id.empty())
+          out << json{{"op", "id"}, {"run", entry.run}, {"seq", entry.seq}, {"id", entry.id}}.dump() << '\n';
+      }
+      out.flush();
+      if (!out) throw ConfigError(fmt::format("cannot write {}", temporary.string()));
+    }
+    // The records are on disk before the new file takes the old one's place.
+    const int temporary_fd = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+    if (temporary_fd >= 0) {
+      ::fsync(temporary_fd);
+      ::close(temporary_fd);
+    }
+    fs::rename(temporary, file);
+  } catch (...) {
+    ::flock(fd, LOCK_UN);
+    ::close(fd);
+    throw;
+  }
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
 }
 
 void ResourceJournal::close_leftovers(const fs::path& directory, std::string_view cloud,

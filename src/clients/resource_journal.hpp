@@ -66,6 +66,10 @@ class ResourceJournal {
 
   /// Open entries of runs that are no longer alive, from the journal file of `cloud`.
   static std::vector<JournalEntry> leftovers(const std::filesystem::path& directory, std::string_view cloud);
+  /// Rewrites the journal file of `cloud` with only the entries still open (of any run), so
+  /// that it does not grow with every run. Concurrent appends wait for it and then go to the
+  /// new file.
+  static void compact(const std::filesystem::path& directory, std::string_view cloud);
   /// Appends close records for entries of dead runs (after cleanup removed them).
   static void close_leftovers(const std::filesystem::path& directory, std::string_view cloud,
                               const std::vector<JournalEntry>& entries);

@@ -88,3 +88,49 @@ TEST_CASE("cleanup deletes in dependency order", "[journal]") {
   CHECK(ResourceReaper::deletion_rank("subnet") < ResourceReaper::deletion_rank("network"));
   CHECK(ResourceReaper::deletion_rank("port") < ResourceReaper::deletion_rank("subnet"));
 }
+
+TEST_CASE("compaction keeps exactly the open entries, and appends during it are not lost", "[journal]") {
+  const auto dir = fresh_dir();
+  const auto line_count = [](const fs::path& file) {
+    std::ifstream in(file);
+    int lines = 0;
+    for (std::string line; std::getline(in, line);) ++lines;
+    return lines;
+  };
+  ResourceJournal live(dir, "c", "r", "p", "live01");
+  {
+    ResourceJournal ended(dir, "c", "r", "p", "old001");
+    for (int i = 0; i < 50; ++i) {
+      const auto seq = ended.intend("volume", ended.name("v"));
+      ended.created(seq, "id-" + std::to_string(i));
+      ended.closed(seq);
+    }
+    ended.created(ended.intend("server", ended.name("kept")), "server-id");  // never closed
+  }
+  const auto open_seq = live.intend("network", live.name("net"));
+  REQUIRE(line_count(live.file()) == 153);
+
+  ResourceJournal::compact(dir, "c");
+  CHECK(line_count(live.file()) == 3);  // the dead run's server (create + id), the live network
+  const auto left = ResourceJournal::leftovers(dir, "c");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].id == "server-id");
+  CHECK(left[0].name == "scs-conformance-old001-51-kept");
+
+  // A live run goes on writing to the compacted file, from this and from other processes.
+  const pid_t child = fork();
+  if (child == 0) {
+    for (int i = 0; i < 200; ++i) ResourceJournal::close_leftovers(dir, "c", {});
+    ResourceJournal writer(dir, "c", "r", "p", "child1");
+    for (int i = 0; i < 100; ++i) writer.intend("port", writer.name("p"));
+    _exit(0);
+  }
+  for (int i = 0; i < 20; ++i) ResourceJournal::compact(dir, "c");
+  int status = 0;
+  waitpid(child, &status, 0);
+  live.closed(open_seq);
+  CHECK(live.open_entries().empty());
+  // Every one of the child's 100 entries survived the concurrent compactions.
+  CHECK(ResourceJournal::leftovers(dir, "c").size() == 101);
+  fs::remove_all(dir);
+}
