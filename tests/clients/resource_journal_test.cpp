@@ -90,7 +90,8 @@ TEST_CASE("cleanup deletes in dependency order", "[journal]") {
 }
 
 TEST_CASE("compaction keeps exactly the open entries, and appends during it are not lost", "[journal]") {
-  const auto dir = fresh_dir();
+  const scs::test::TempDir temp("scs-journal-test");
+  const auto& dir = temp.path();
   const auto line_count = [](const fs::path& file) {
     std::ifstream in(file);
     int lines = 0;
@@ -132,5 +133,4 @@ TEST_CASE("compaction keeps exactly the open entries, and appends during it are 
   CHECK(live.open_entries().empty());
   // Every one of the child's 100 entries survived the concurrent compactions.
   CHECK(ResourceJournal::leftovers(dir, "c").size() == 101);
-  fs::remove_all(dir);
 }
