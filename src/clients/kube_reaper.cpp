@@ -1,5 +1,6 @@
 #include "clients/kube_reaper.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -28,6 +29,12 @@ bool exists(Kubernetes& kubernetes, const std::string& name) {
   }
 }
 
+// Namespaces are all this reaper deletes; a journal of a newer version may list more.
+void check_type(const JournalEntry& entry) {
+  if (entry.type != namespace_type)
+    throw Error(fmt::format("this version cannot delete a {} (a journal of a newer version?)", entry.type));
+}
+
 }  // namespace
 
 std::string cluster_journal_key(const KubeConfig& config) { return "kubernetes-" + config.server; }
@@ -35,7 +42,19 @@ std::string cluster_journal_key(const KubeConfig& config) { return "kubernetes-"
 KubeReaper::KubeReaper(Kubernetes& kubernetes, WaitPolicy policy)
     : kubernetes_(kubernetes), policy_(policy) {}
 
-bool KubeReaper::remove_namespace(const std::string& name) {
+void KubeReaper::order(std::vector<JournalEntry>& entries) const {
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const JournalEntry& a, const JournalEntry& b) { return a.seq > b.seq; });
+}
+
+std::optional<std::string> KubeReaper::find(const JournalEntry& entry) {
+  check_type(entry);
+  return exists(kubernetes_, entry.name) ? std::optional<std::string>(std::string()) : std::nullopt;
+}
+
+bool KubeReaper::remove_one(const JournalEntry& entry) {
+  check_type(entry);
+  const auto& name = entry.name;
   bool existed = true;
   try {
     existed = kubernetes_.remove(namespace_path(name));
@@ -53,30 +72,6 @@ bool KubeReaper::remove_namespace(const std::string& name) {
     sleep_cancellable(policy_.interval);
   }
   return true;
-}
-
-std::vector<Reaped> KubeReaper::remove(std::vector<JournalEntry> entries, bool dry_run,
-                                       const std::function<void(const JournalEntry&)>& on_gone) {
-  std::vector<Reaped> results;
-  for (auto& entry : entries) {
-    Reaped reaped{entry, Reaped::Outcome::failed, {}};
-    try {
-      if (entry.type != namespace_type) {
-        throw Error(fmt::format("this version cannot delete a {} (journal of a newer version?)", entry.type));
-      }
-      if (dry_run) {
-        reaped.outcome =
-            exists(kubernetes_, entry.name) ? Reaped::Outcome::would_delete : Reaped::Outcome::absent;
-      } else {
-        reaped.outcome = remove_namespace(entry.name) ? Reaped::Outcome::deleted : Reaped::Outcome::absent;
-        if (on_gone) on_gone(entry);
-      }
-    } catch (const std::exception& error) {
-      reaped.error = fmt::format("{}: {}", describe(entry), error.what());
-    }
-    results.push_back(std::move(reaped));
-  }
-  return results;
 }
 
 std::vector<JournalEntry> KubeReaper::sweep(const std::function<bool(const std::string& run)>& skip_run) {

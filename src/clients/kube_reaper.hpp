@@ -30,15 +30,15 @@ class KubeReaper final : public Reaper {
  public:
   explicit KubeReaper(Kubernetes& kubernetes, WaitPolicy policy = {});
 
-  std::vector<Reaped> remove(std::vector<JournalEntry> entries, bool dry_run,
-                             const std::function<void(const JournalEntry&)>& on_gone = {}) override;
-
   /// Namespaces labelled managed-by=scs-conformance whose name starts with resource_prefix.
   std::vector<JournalEntry> sweep(const std::function<bool(const std::string& run)>& skip_run = {}) override;
 
- private:
-  bool remove_namespace(const std::string& name);  // false: it was not there
+ protected:
+  void order(std::vector<JournalEntry>& entries) const override;  // newest first
+  std::optional<std::string> find(const JournalEntry& entry) override;
+  bool remove_one(const JournalEntry& entry) override;
 
+ private:
   Kubernetes& kubernetes_;
   WaitPolicy policy_;
 };

@@ -74,11 +74,6 @@ std::vector<json> list_all(OpenStack& openstack, const Kind& kind) {
 
 }  // namespace
 
-std::string describe(const JournalEntry& entry) {
-  return entry.id.empty() ? fmt::format("{} {}", entry.type, entry.name)
-                          : fmt::format("{} {} (id {})", entry.type, entry.name, entry.id);
-}
-
 int ResourceReaper::deletion_rank(const std::string& type) {
   for (std::size_t i = 0; i < kinds.size(); ++i) {
     if (kinds[i].type == type) return static_cast<int>(i);
@@ -174,30 +169,17 @@ bool ResourceReaper::remove_one(const JournalEntry& entry) {
   return existed;
 }
 
-std::vector<Reaped> ResourceReaper::remove(std::vector<JournalEntry> entries, bool dry_run,
-                                           const std::function<void(const JournalEntry&)>& on_gone) {
+void ResourceReaper::order(std::vector<JournalEntry>& entries) const {
   // Dependency order first; within a type, newest first (a restored volume before its source).
   std::stable_sort(entries.begin(), entries.end(), [](const JournalEntry& a, const JournalEntry& b) {
     const auto ra = deletion_rank(a.type), rb = deletion_rank(b.type);
     return ra != rb ? ra < rb : a.seq > b.seq;
   });
-  std::vector<Reaped> results;
-  for (auto& entry : entries) {
-    Reaped reaped{entry, Reaped::Outcome::failed, {}};
-    try {
-      if (dry_run) {
-        reaped.entry.id = resolve_id(entry);
-        reaped.outcome = reaped.entry.id.empty() ? Reaped::Outcome::absent : Reaped::Outcome::would_delete;
-      } else {
-        reaped.outcome = remove_one(entry) ? Reaped::Outcome::deleted : Reaped::Outcome::absent;
-        if (on_gone) on_gone(entry);
-      }
-    } catch (const std::exception& error) {
-      reaped.error = fmt::format("{}: {}", describe(entry), error.what());
-    }
-    results.push_back(std::move(reaped));
-  }
-  return results;
+}
+
+std::optional<std::string> ResourceReaper::find(const JournalEntry& entry) {
+  auto id = resolve_id(entry);
+  return id.empty() ? std::nullopt : std::optional<std::string>(std::move(id));
 }
 
 std::vector<JournalEntry> ResourceReaper::sweep(const std::function<bool(const std::string& run)>& skip_run) {

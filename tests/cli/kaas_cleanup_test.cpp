@@ -187,7 +187,7 @@ TEST_CASE("cleanup --kubeconfig: journaled and swept namespaces go, live and for
   }
 }
 
-TEST_CASE("cleanup --kubeconfig: a failing delete exits 1 and keeps the entry; wrong token is one error") {
+TEST_CASE("cleanup --kubeconfig: a failing delete exits 1 and keeps the entry, a wrong token is one error") {
   TempDir dir;
   TempDir state;
   const std::string stuck = "scs-conformance-dead06-1-0211";

@@ -91,7 +91,7 @@ TEST_CASE("after wrong credentials every report is written, parses and says why"
 }
 
 TEST_CASE(
-    "after an unreachable Keystone every report is written and parses; exit 69 names the host; no secret "
+    "after an unreachable Keystone every report is written and parses, exit 69 names the host, no secret "
     "leaks") {
   CloudSandbox sandbox;
   constexpr std::string_view canary = "canary-pw-7f3a9";

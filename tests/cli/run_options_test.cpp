@@ -35,7 +35,7 @@ const scs::TargetReport* target_of(const scs::Report& report, const std::string&
 
 }  // namespace
 
-TEST_CASE("a read-only run leaves out every testcase that creates resources; they count as missing") {
+TEST_CASE("a read-only run leaves out every testcase that creates resources, they count as missing") {
   scs::test::CloudSandbox sandbox;
   auto options = example_run();
   options.read_only = true;

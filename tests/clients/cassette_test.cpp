@@ -195,7 +195,7 @@ TEST_CASE("replayed calls are counted like real ones") {
   CHECK(stats.bytes_received == 2 * std::string(R"({"a":1})").size());
 }
 
-TEST_CASE("a cassette directory replays all its files; a broken file is a ConfigError") {
+TEST_CASE("a cassette directory replays all its files, a broken file is a ConfigError") {
   TempDir dir;
   for (const char* name : {"a", "b"}) {
     ScriptedTransport inner([](const HttpRequest&) { return json_answer(200, "{}"); });

@@ -94,7 +94,7 @@ std::string message_of(const std::function<void()>& action) {
 
 }  // namespace
 
-TEST_CASE("OS_CLIENT_CONFIG_FILE and --os-cloud pick a cloud; every setting is read") {
+TEST_CASE("OS_CLIENT_CONFIG_FILE and --os-cloud pick a cloud, every setting is read") {
   Sandbox sandbox;
   const auto file = sandbox.write("elsewhere/my-clouds.yaml", two_clouds);
   sandbox.set("OS_CLIENT_CONFIG_FILE", file.string());
@@ -170,7 +170,7 @@ TEST_CASE("secure.yaml is merged over clouds.yaml, key by key") {
   CHECK(resolve_cloud(named("prod")).password == "from-env-file");
 }
 
-TEST_CASE("OS_CLOUD selects; without it several clouds need a choice") {
+TEST_CASE("OS_CLOUD selects, without it several clouds need a choice") {
   Sandbox sandbox;
   const auto file = sandbox.write("work/clouds.yaml", two_clouds);
   CHECK(message_of([] { resolve_cloud({}); }) ==
@@ -303,7 +303,7 @@ TEST_CASE("legacy spellings: tenant_name, top-level auth keys, auth_plugin, endp
   CHECK(cloud.transport.ca_file.empty());
 }
 
-TEST_CASE("values under auth beat top-level ones; domain_name fills user and project domains") {
+TEST_CASE("values under auth beat top-level ones, domain_name fills user and project domains") {
   Sandbox sandbox;
   sandbox.write("work/clouds.yaml", R"(clouds:
   c:

@@ -208,7 +208,7 @@ TEST_CASE("a testcase's deadline ends a hanging request") {
   CHECK(std::chrono::steady_clock::now() - start < 3000ms);
 }
 
-TEST_CASE("TLS is verified; a failed handshake is an UnreachableError naming the host") {
+TEST_CASE("TLS is verified, a failed handshake is an UnreachableError naming the host") {
   LocalHttpServer server;  // speaks plain HTTP only
   server.set_handler([](const auto&) { return Reply::with(400, "plain http"); });
   auto options = fast(0);

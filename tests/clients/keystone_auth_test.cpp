@@ -31,7 +31,7 @@ TEST_CASE("the token URL is built from auth_url with or without a version") {
   CHECK(token_url("https://k:5000/v2.0") == "https://k:5000/v3/auth/tokens");
 }
 
-TEST_CASE("password auth: the user by name and domain or by id; the project by name and domain or by id") {
+TEST_CASE("password auth: the user by name and domain or by id, the project by name and domain or by id") {
   auto cloud = password_cloud();
   cloud.project_name = "p";
   cloud.project_domain_id = "default";
@@ -55,7 +55,7 @@ TEST_CASE("a domain scope, and no scope at all") {
   CHECK_FALSE(body_for(cloud)["auth"].contains("scope"));
 }
 
-TEST_CASE("application credentials by id, or by name and user; never with a scope") {
+TEST_CASE("application credentials by id, or by name and user, never with a scope") {
   scs::CloudConfig cloud;
   cloud.auth_type = "v3applicationcredential";
   cloud.application_credential_id = "acid";

@@ -111,7 +111,7 @@ std::string error_of(const std::function<void()>& action) {
 
 }  // namespace
 
-TEST_CASE("kube client: bearer token; a wrong token is a clear ConfigError without the token") {
+TEST_CASE("kube client: bearer token, a wrong token is a clear ConfigError without the token") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
   const TempDir dir("scs-kube");
   Session good(dir.write("good.yaml", kubeconfig(api.server(), ca_data(api), "    token: good-token\n")));
@@ -134,7 +134,7 @@ TEST_CASE("kube client: bearer token; a wrong token is a clear ConfigError witho
   }
 }
 
-TEST_CASE("kube client: client certificates from files and from inline data; CA file and data") {
+TEST_CASE("kube client: client certificates from files and from inline data, CA file and data") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
   const TempDir dir("scs-kube");
   SECTION("files") {

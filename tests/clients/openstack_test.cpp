@@ -250,7 +250,7 @@ TEST_CASE("a Nova older than 2.61: the extra specs are asked per flavor") {
   CHECK(replay.unused() == 0);
 }
 
-TEST_CASE("a wrong password is a ConfigError that names the cloud, not the password; asked once") {
+TEST_CASE("a wrong password is a ConfigError that names the cloud, not the password, asked once") {
   scs::ReplayTransport replay(fixtures / "wrong-password.json");
   scs::OpenStack openstack(member(), replay);
   scs::CallStats stats;
