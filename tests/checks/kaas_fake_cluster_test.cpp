@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <filesystem>
 
 #include "checks/checks.hpp"
 #include "clients/http.hpp"
@@ -15,6 +14,7 @@
 #include "tests/support/check_harness.hpp"
 #include "tests/support/fake_kube_api.hpp"
 #include "tests/support/kube_harness.hpp"
+#include "tests/support/temp_env.hpp"
 
 using scs::Status;
 using scs::test::FakeKubeApi;
@@ -43,10 +43,10 @@ scs::Result run_against(FakeKubeApi& api, const std::string& check, const scs::P
   scs::Registry registry;
   scs::checks::register_all_checks(registry);
   const auto now = scs::testing::at(today);
-  const auto state = std::filesystem::temp_directory_path() / ("scs-fake-cluster-" + std::to_string(api.port()));
+  const scs::test::TempDir state("scs-fake-cluster");
   scs::Result result;
   {
-    scs::ResourceJournal journal(state, "fake", "fake", "", "fake01");
+    scs::ResourceJournal journal(state.path(), "fake", "fake", "", "fake01");
     scs::Context context(nullptr, transport.get(), [now] { return now; });
     context.with_kubernetes(&kube).with_variables({{"offline", "true"}}).with_cluster_journal(&journal);
     try {
@@ -56,7 +56,6 @@ scs::Result run_against(FakeKubeApi& api, const std::string& check, const scs::P
     }
     CHECK(journal.open_entries().empty());  // whatever the check created, it deleted
   }
-  std::filesystem::remove_all(state);
   return result;
 }
 

@@ -15,15 +15,7 @@
 using scs::Status;
 using scs::testing::CannedAnswer;
 using scs::testing::mentions;
-using scs::testing::run_check;
 using scs::testing::run_creating_check;
-
-namespace {
-
-// Replays poll without sleeping; the recorded answers come in recorded order.
-const scs::Params fast{{"poll_seconds", 0}};
-
-}  // namespace
 
 namespace {
 

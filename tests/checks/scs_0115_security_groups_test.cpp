@@ -4,32 +4,17 @@
 // left open in the journal.
 #include <catch2/catch.hpp>
 
-#include <random>
-
-#include <nlohmann/json.hpp>
-
-#include "checks/entropy_console.hpp"
-#include "checks/fips_140_2.hpp"
 #include "tests/support/check_harness.hpp"
 
 using scs::Status;
-using scs::testing::CannedAnswer;
 using scs::testing::mentions;
-using scs::testing::run_check;
-using scs::testing::run_creating_check;
 
-namespace {
-
-// Replays poll without sleeping; the recorded answers come in recorded order.
-const scs::Params fast{{"poll_seconds", 0}};
-
-}  // namespace
+const scs::testing::CreatingCheck default_rules{"creating-0115", "security-group-default-rules", "9e3ead"};
 
 TEST_CASE("scs-0115-default-rules passes on a new group (Zed has no default-rules API)",
           "[checks][scs-0115]") {
   std::size_t open = 99;
-  const auto result =
-      run_creating_check("creating-0115", "security-group-default-rules", "9e3ead", fast, {}, &open);
+  const auto result = default_rules.run({}, &open);
   CHECK(result.status == Status::pass);
   CHECK_THAT(result.summary, Catch::Contains("scs-conformance-9e3ead-1-secgroup"));
   CHECK(open == 0);
@@ -45,16 +30,11 @@ TEST_CASE("scs-0115-default-rules judges the default-rules API where it exists",
     {"id": "e1", "direction": "egress", "ethertype": "IPv4", "used_in_default_sg": true, "used_in_non_default_sg": true},
     {"id": "ssh", "direction": "ingress", "ethertype": "IPv4", "protocol": "tcp", "port_range_min": 22,
      "port_range_max": 22, "remote_ip_prefix": "0.0.0.0/0", "used_in_default_sg": true, "used_in_non_default_sg": true}]})";
-  CHECK(run_creating_check("creating-0115", "security-group-default-rules", "9e3ead", fast,
-                           {{"/default-security-group-rules", 200, good}})
-            .status == Status::pass);
-  const auto failed = run_creating_check("creating-0115", "security-group-default-rules", "9e3ead", fast,
-                                         {{"/default-security-group-rules", 200, bad}});
+  CHECK(default_rules.run({{"/default-security-group-rules", 200, good}}).status == Status::pass);
+  const auto failed = default_rules.run({{"/default-security-group-rules", 200, bad}});
   CHECK(failed.status == Status::fail);
   CHECK(mentions(failed, "default rule ssh"));
   CHECK(mentions(failed, "egress IPv6"));
-  const auto aborted =
-      run_creating_check("creating-0115", "security-group-default-rules", "9e3ead", fast,
-                         {{"/default-security-group-rules", 500, R"({"NeutronError": {}})"}});
+  const auto aborted = default_rules.run({{"/default-security-group-rules", 500, R"({"NeutronError": {}})"}});
   CHECK(aborted.status == Status::abort);
 }

@@ -4,18 +4,12 @@
 
 #include "tests/support/check_harness.hpp"
 
-using scs::testing::run_creating_check;
-
-namespace {
-
-// Replays poll without sleeping; the recorded answers come in recorded order.
-const scs::Params fast{{"poll_seconds", 0}};
-
-}  // namespace
-
 using scs::Status;
 using scs::testing::mentions;
 using scs::testing::run_check;
+
+const scs::testing::CreatingCheck member_permissions{"creating-0116", "key-manager-member-permissions",
+                                                     "ed3203"};
 
 TEST_CASE("scs-0116-presence passes when Barbican is in the catalog", "[checks][scs-0116]") {
   const auto result = run_check("compliant", "key-manager-present");
@@ -41,22 +35,20 @@ TEST_CASE("scs-0116-presence aborts when there is no token to read the catalog f
 TEST_CASE("scs-0116-permissions passes: member creates, lists, reads and deletes a secret",
           "[checks][scs-0116]") {
   std::size_t open = 99;
-  const auto result =
-      run_creating_check("creating-0116", "key-manager-member-permissions", "ed3203", fast, {}, &open);
+  const auto result = member_permissions.run({}, &open);
   CHECK(result.status == Status::pass);
   CHECK(open == 0);
 }
 
 TEST_CASE("scs-0116-permissions fails on a 403 and names the step", "[checks][scs-0116]") {
-  const auto result = run_creating_check("creating-0116", "key-manager-member-permissions", "ed3203", fast,
-                                         {{"/v1/secrets", 403, R"({"code": 403, "title": "Forbidden"})"}});
+  const auto result =
+      member_permissions.run({{"/v1/secrets", 403, R"({"code": 403, "title": "Forbidden"})"}});
   CHECK(result.status == Status::fail);
   CHECK_THAT(result.summary, Catch::Contains("create a secret"));
 }
 
 TEST_CASE("scs-0116-permissions aborts on other errors, N/A without a key manager", "[checks][scs-0116]") {
-  const auto broken = run_creating_check("creating-0116", "key-manager-member-permissions", "ed3203", fast,
-                                         {{"/v1/secrets", 500, R"({"code": 500})"}});
+  const auto broken = member_permissions.run({{"/v1/secrets", 500, R"({"code": 500})"}});
   CHECK(broken.status == Status::abort);
   CHECK(run_check("broken-services", "key-manager-member-permissions").status == Status::not_applicable);
 }

@@ -4,31 +4,17 @@
 // left open in the journal.
 #include <catch2/catch.hpp>
 
-#include <random>
-
-#include <nlohmann/json.hpp>
-
-#include "checks/entropy_console.hpp"
-#include "checks/fips_140_2.hpp"
 #include "clients/cancellation.hpp"
 #include "tests/support/check_harness.hpp"
 
 using scs::Status;
-using scs::testing::CannedAnswer;
 using scs::testing::mentions;
-using scs::testing::run_check;
-using scs::testing::run_creating_check;
 
-namespace {
-
-// Replays poll without sleeping; the recorded answers come in recorded order.
-const scs::Params fast{{"poll_seconds", 0}};
-
-}  // namespace
+const scs::testing::CreatingCheck backup_restore{"creating-0117", "volume-backup-restore", "114602"};
 
 TEST_CASE("scs-0117-test-backup passes: volume, backup, restore, all deleted", "[checks][scs-0117]") {
   std::size_t open = 99;
-  const auto result = run_creating_check("creating-0117", "volume-backup-restore", "114602", fast, {}, &open);
+  const auto result = backup_restore.run({}, &open);
   CHECK(result.status == Status::pass);
   CHECK_THAT(result.summary, Catch::Contains("restored into scs-conformance-114602-3-backup-restored"));
   CHECK(open == 0);
@@ -37,8 +23,7 @@ TEST_CASE("scs-0117-test-backup passes: volume, backup, restore, all deleted", "
 TEST_CASE("scs-0117-test-backup fails when the backup API refuses, and still deletes the volume",
           "[checks][scs-0117]") {
   std::size_t open = 99;
-  const auto result = run_creating_check(
-      "creating-0117", "volume-backup-restore", "114602", fast,
+  const auto result = backup_restore.run(
       {{"/backups", 400, R"({"badRequest": {"message": "Backup driver not configured"}})"}}, &open);
   CHECK(result.status == Status::fail);
   CHECK(mentions(result, "Backup driver not configured"));
@@ -48,32 +33,28 @@ TEST_CASE("scs-0117-test-backup fails when the backup API refuses, and still del
 
 TEST_CASE("scs-0117-test-backup aborts when the API does not answer like an API", "[checks][scs-0117]") {
   std::size_t open = 99;
-  const auto result = run_creating_check("creating-0117", "volume-backup-restore", "114602", fast,
-                                         {{"/volumes", 200, "<html>maintenance</html>"}}, &open);
+  const auto result = backup_restore.run({{"/volumes", 200, "<html>maintenance</html>"}}, &open);
   CHECK(result.status == Status::abort);
 }
 
 TEST_CASE("scs-0117-test-backup: a spent time budget or Ctrl-C ends the waits and still cleans up",
           "[checks][scs-0117]") {
   // The testcase's scope is cancelled from the start; cleanup runs in a scope of its own.
+  const auto aborts_and_cleans_up = [](const std::string& reason) {
+    std::size_t open = 99;
+    const auto result = backup_restore.run({}, &open);
+    CHECK(result.status == Status::abort);
+    CHECK_THAT(result.summary, Catch::Contains(reason));
+    CHECK(open == 0);
+  };
   {
     const scs::CancellationScope spent(std::chrono::steady_clock::now(), nullptr);
-    std::size_t open = 99;
-    const auto result =
-        run_creating_check("creating-0117", "volume-backup-restore", "114602", fast, {}, &open);
-    CHECK(result.status == Status::abort);
-    CHECK_THAT(result.summary, Catch::Contains("time budget exceeded"));
-    CHECK(open == 0);
+    aborts_and_cleans_up("time budget exceeded");
   }
   {
     const std::atomic<bool> interrupted{true};
     const scs::CancellationScope ctrl_c(std::chrono::steady_clock::now() + std::chrono::hours(1),
                                         &interrupted);
-    std::size_t open = 99;
-    const auto result =
-        run_creating_check("creating-0117", "volume-backup-restore", "114602", fast, {}, &open);
-    CHECK(result.status == Status::abort);
-    CHECK_THAT(result.summary, Catch::Contains("interrupted"));
-    CHECK(open == 0);
+    aborts_and_cleans_up("interrupted");
   }
 }

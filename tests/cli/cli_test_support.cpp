@@ -1,11 +1,8 @@
 #include "tests/cli/cli_test_support.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cctype>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
@@ -15,59 +12,12 @@
 
 #include "core/errors.hpp"
 
-extern char** environ;  // POSIX: the only way to list the OS_* variables
-
 namespace scs::test {
 
 // --- files and environment ---------------------------------------------------------------
 
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern =
-      fmt::format("{}/scs-cli-test-XXXXXX", base != nullptr && *base != '\0' ? base : "/tmp");
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  fs::remove_all(path_, ignored);
-}
-
-ScopedEnv::~ScopedEnv() {
-  for (const auto& [name, value] : saved_) {
-    if (value) {
-      ::setenv(name.c_str(), value->c_str(), 1);
-    } else {
-      ::unsetenv(name.c_str());
-    }
-  }
-}
-
-void ScopedEnv::remember(const std::string& name) {
-  if (saved_.count(name) != 0) return;
-  const char* value = std::getenv(name.c_str());
-  saved_[name] = value != nullptr ? std::optional<std::string>(value) : std::nullopt;
-}
-
-void ScopedEnv::set(const std::string& name, const std::string& value) {
-  remember(name);
-  ::setenv(name.c_str(), value.c_str(), 1);
-}
-
-void ScopedEnv::unset(const std::string& name) {
-  remember(name);
-  ::unsetenv(name.c_str());
-}
-
 CloudSandbox::CloudSandbox() : old_cwd_(fs::current_path()) {
-  std::vector<std::string> os_variables;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-    const std::string_view item(*entry);
-    const std::string name(item.substr(0, item.find('=')));
-    if (name.rfind("OS_", 0) == 0) os_variables.push_back(name);
-  }
-  for (const auto& name : os_variables) env_.unset(name);
+  env_.unset_prefixed("OS_");
   fs::create_directories(dir() / "home");
   fs::create_directories(dir() / "work");
   env_.set("HOME", (dir() / "home").string());
@@ -86,21 +36,6 @@ fs::path CloudSandbox::write_clouds_yaml(const std::string& text) {
   write_text(path, text);
   env_.set("OS_CLIENT_CONFIG_FILE", path.string());
   return path;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read {}", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  if (path.has_parent_path()) fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
 }
 
 std::map<fs::path, std::string> files_below(const fs::path& dir) {
@@ -151,25 +86,11 @@ RunCommandOptions iaas_run(const std::string& cloud) {
   return options;
 }
 
-void make_recording(const fs::path& dir, const std::string& cassette) {
-  fs::create_directories(dir);
-  fs::copy_file(fs::path(SCS_SOURCE_DIR) / "tests/clients/fixtures/openstack" / cassette, dir / cassette,
-                fs::copy_options::overwrite_existing);
-  write_text(dir / "recording.yaml", fmt::format(R"(format: scs-recording/1
-cassette: {}
-recorded_at: 1795710127
-cloud:
-  name: testcloud-member
-  auth_type: password
-  auth_url: http://127.0.0.1:5000/v3
-  username: scs-member
-  user_domain_name: Default
-  project_name: scs-project
-  project_domain_name: Default
-  region_name: RegionOne
-  interface: public
-)",
-                                                 cassette));
+RunCommandOptions wrong_password_run() {
+  auto options = iaas_run("ignored");
+  options.os_cloud.reset();
+  options.replay_dir = SCS_SOURCE_DIR "/tests/cli/fixtures/replay-wrong-password";
+  return options;
 }
 
 CollectedRun run_like_main(RunCommandOptions options, const fs::path& dir) {

@@ -1,6 +1,6 @@
 #pragma once
 
-// Helpers of the cli tests: a temporary directory, an environment in which clouds.yaml
+// Helpers of the cli tests: an environment in which clouds.yaml
 // resolution sees only what a test writes, a fake OpenStack (Keystone + Nova) on the local HTTP
 // server, and checks that written reports parse.
 
@@ -9,7 +9,6 @@
 #include <iosfwd>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -17,42 +16,11 @@
 
 #include "cli/run_command.hpp"
 #include "tests/support/local_http_server.hpp"
+#include "tests/support/temp_env.hpp"
 
 namespace scs::test {
 
 namespace fs = std::filesystem;
-
-/// A fresh directory under $TMPDIR (or /tmp), removed with everything in it.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] const fs::path& path() const { return path_; }
-  [[nodiscard]] fs::path operator/(const fs::path& relative) const { return path_ / relative; }
-
- private:
-  fs::path path_;
-};
-
-/// Sets environment variables for the lifetime of the object and restores what was there
-/// before (set or unset).
-class ScopedEnv {
- public:
-  ScopedEnv() = default;
-  ~ScopedEnv();
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
-  void set(const std::string& name, const std::string& value);
-  void unset(const std::string& name);
-
- private:
-  void remember(const std::string& name);
-  std::map<std::string, std::optional<std::string>> saved_;
-};
 
 /// What clouds.yaml resolution may see: no OS_* variable, HOME, XDG_CONFIG_HOME and
 /// XDG_CONFIG_DIRS and the working directory inside a temporary directory, so neither the
@@ -75,9 +43,6 @@ class CloudSandbox {
   fs::path old_cwd_;
 };
 
-std::string read_text(const fs::path& path);
-void write_text(const fs::path& path, const std::string& text);
-
 /// A clouds.yaml entry (indented for `clouds:`) for password auth against `auth_url`.
 /// `extra` is added as more top-level keys of the cloud, e.g. "api_timeout: 1".
 std::string password_cloud(const std::string& name, const std::string& auth_url, const std::string& password,
@@ -91,9 +56,9 @@ std::string application_credential_cloud(const std::string& name, const std::str
 /// Options of a quiet run of the SCS-compatible IaaS scope of this source tree.
 RunCommandOptions iaas_run(const std::string& cloud);
 
-/// A directory made for `run --replay`: recording.yaml (format scs-recording/1) and a copy of
-/// tests/clients/fixtures/openstack/<cassette>, for the test cloud's `testcloud-member` user.
-void make_recording(const fs::path& dir, const std::string& cassette);
+/// Options of a quiet run of the SCS-compatible IaaS scope replaying the test cloud's Keystone
+/// refusing testcloud-member's password with HTTP 401 (tests/cli/fixtures/replay-wrong-password).
+RunCommandOptions wrong_password_run();
 
 /// Keystone and Nova, just enough for a run: POST /v3/auth/tokens gives `token_value` and a
 /// catalog with compute and identity; GET /compute/v2.1/flavors/detail lists two flavors with

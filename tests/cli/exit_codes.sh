@@ -199,27 +199,12 @@ fi
 
 # --- clouds that cannot be used ------------------------------------------------------------------
 
-mkdir -p "$tmp/rec-wrong"
-cp "$src/tests/clients/fixtures/openstack/wrong-password.json" "$tmp/rec-wrong/"
-cat >"$tmp/rec-wrong/recording.yaml" <<'EOF'
-format: scs-recording/1
-cassette: wrong-password.json
-recorded_at: 1795710127
-cloud:
-  name: testcloud-member
-  auth_type: password
-  auth_url: http://127.0.0.1:5000/v3
-  username: scs-member
-  user_domain_name: Default
-  project_name: scs-project
-  project_domain_name: Default
-  interface: public
-EOF
+rec_wrong="$src/tests/cli/fixtures/replay-wrong-password"
 # shellcheck disable=SC2046
-run run --replay "$tmp/rec-wrong" $(reports "$tmp/wrong")
+run run --replay "$rec_wrong" $(reports "$tmp/wrong")
 check_error "wrong credentials (replayed 401)" 78 "authentication failed for cloud 'testcloud-member'" "HTTP 401"
 check_reports "wrong credentials: reports written" "$tmp/wrong"
-run run --replay "$tmp/rec-wrong" --quiet
+run run --replay "$rec_wrong" --quiet
 check_error "wrong credentials with --quiet still say why" 78 "authentication failed"
 
 # shellcheck disable=SC2046
@@ -290,15 +275,15 @@ check_exit "explain of a KaaS testcase" 0
 
 # --- command line ------------------------------------------------------------------------------
 
-run run --replay "$tmp/rec-wrong" --version nope
+run run --replay "$rec_wrong" --version nope
 check_error "--version nope lists the versions" 64 "'nope'" "v5.1" "v4"
-run run --replay "$tmp/rec-wrong" --tests '('
+run run --replay "$rec_wrong" --tests '('
 check_error "--tests '(' is not a regular expression" 64 "--tests"
 run run --no-such-option
 check_error "unknown option" 64 "--no-such-option"
 run frobnicate
 check_error "unknown sub-command" 64
-run run --parallel 0 --replay "$tmp/rec-wrong"
+run run --parallel 0 --replay "$rec_wrong"
 check_error "--parallel out of range" 64 "--parallel"
 run
 check_error "no sub-command" 64

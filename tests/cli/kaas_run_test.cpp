@@ -24,6 +24,7 @@ namespace {
 using namespace std::chrono_literals;
 using scs::ExitCode;
 using scs::Status;
+using scs::test::base64;
 using scs::test::FakeKubeApi;
 using scs::test::TempDir;
 
@@ -43,24 +44,6 @@ const std::map<std::string, std::map<std::string, Status>> expected_on = {
      {{"version-policy-check", Status::abort},
       {"cncf-k8s-conformance", Status::abort},
       {"kaas-networking-check", Status::abort}}}};
-
-std::string base64(const std::string& data) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (const unsigned char c : data) {
-    buffer = (buffer << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += alphabet[(buffer >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += alphabet[(buffer << (6 - bits)) & 63];
-  while (out.size() % 4 != 0) out += '=';
-  return out;
-}
 
 /// A kubeconfig for `api` (context "fake-ctx") and the options of a quiet KaaS run with it.
 scs::RunCommandOptions kaas_run(const FakeKubeApi& api, const TempDir& dir,

@@ -80,11 +80,7 @@ void check_reports_of_aborted_run(const CollectedRun& run, const std::string& re
 
 TEST_CASE("after wrong credentials every report is written, parses and says why") {
   CloudSandbox sandbox;
-  TempDir recording;
-  scs::test::make_recording(recording.path(), "wrong-password.json");
-  auto options = scs::test::iaas_run("ignored");
-  options.os_cloud.reset();
-  options.replay_dir = recording.path().string();
+  auto options = scs::test::wrong_password_run();
   TempDir out;
 
   const auto run = scs::test::run_like_main(options, out.path());
@@ -122,11 +118,7 @@ TEST_CASE(
 
 TEST_CASE("the JSON report's exit_code is the process's exit code, also when the run could not start") {
   CloudSandbox sandbox;
-  TempDir recording;
-  scs::test::make_recording(recording.path(), "wrong-password.json");
-  auto options = scs::test::iaas_run("ignored");
-  options.os_cloud.reset();
-  options.replay_dir = recording.path().string();
+  auto options = scs::test::wrong_password_run();
   TempDir out;
 
   const auto run = scs::test::run_like_main(options, out.path());

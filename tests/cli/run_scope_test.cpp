@@ -74,11 +74,7 @@ const scs::TestcaseOutcome& outcome_of(const scs::Report& report, std::string_vi
 TEST_CASE(
     "wrong credentials (a replayed Keystone 401) are exit 78 and every testcase ABORTs with the reason") {
   CloudSandbox sandbox;
-  TempDir recording;
-  scs::test::make_recording(recording.path(), "wrong-password.json");
-  auto options = scs::test::iaas_run("ignored");
-  options.os_cloud.reset();
-  options.replay_dir = recording.path().string();
+  auto options = scs::test::wrong_password_run();
 
   const auto outcome = scs::run_scope(options, not_interrupted);
 
@@ -86,7 +82,7 @@ TEST_CASE(
   CHECK_THAT(*outcome.report.aborted_run, Contains("authentication failed for cloud 'testcloud-member'") &&
                                               Contains("http://127.0.0.1:5000/v3/auth/tokens") &&
                                               Contains("HTTP 401"));
-  CHECK(outcome.report.cloud == fmt::format("replay:{}", recording.path().string()));
+  CHECK(outcome.report.cloud == fmt::format("replay:{}", *options.replay_dir));
 }
 
 TEST_CASE("a live Keystone answering 401 is exit 78 naming the cloud and the URL") {

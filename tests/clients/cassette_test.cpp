@@ -1,16 +1,15 @@
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "clients/call_meter.hpp"
 #include "clients/cassette.hpp"
 #include "core/errors.hpp"
+#include "tests/support/temp_env.hpp"
 
 namespace {
 
@@ -29,22 +28,6 @@ class ScriptedTransport final : public scs::Transport {
   std::function<HttpResponse(const HttpRequest&)> answer_;
 };
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "scs-cassette-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 HttpResponse json_answer(long status, std::string body, scs::Headers headers = {}) {
   headers.emplace_back("Content-Type", "application/json");
   return {status, std::move(headers), std::move(body)};
@@ -53,9 +36,9 @@ HttpResponse json_answer(long status, std::string body, scs::Headers headers = {
 }  // namespace
 
 TEST_CASE("a recorded exchange replays with the same status, headers and body") {
-  TempDir dir;
-  const auto file = scs::new_cassette_path(dir.path / "runs", "testcloud");
-  CHECK(file.parent_path() == dir.path / "runs");
+  const scs::test::TempDir dir("scs-cassette");
+  const auto file = scs::new_cassette_path(dir.path() / "runs", "testcloud");
+  CHECK(file.parent_path() == dir.path() / "runs");
   CHECK(file.filename().string().rfind("testcloud-", 0) == 0);
   {
     ScriptedTransport inner([](const HttpRequest& request) -> HttpResponse {
@@ -72,7 +55,7 @@ TEST_CASE("a recorded exchange replays with the same status, headers and body") 
     CHECK(recorder.send({"GET", "http://h/html", {}, ""}).status == 502);
     CHECK_THROWS_AS(recorder.send({"GET", "http://h/down", {}, ""}), scs::UnreachableError);
   }
-  const auto document = nlohmann::json::parse(slurp(file));
+  const auto document = nlohmann::json::parse(scs::test::read_text(file));
   CHECK(document["format"] == "scs-cassette/1");
   REQUIRE(document["interactions"].size() == 3);
   CHECK(document["interactions"][0]["response"]["body"]["flavors"][0]["name"] == "SCS-1V-2");
@@ -94,8 +77,8 @@ TEST_CASE("a recorded exchange replays with the same status, headers and body") 
 }
 
 TEST_CASE("no canary secret reaches the cassette file") {
-  TempDir dir;
-  const auto file = dir.path / "canary.json";
+  const scs::test::TempDir dir("scs-cassette");
+  const auto file = dir.path() / "canary.json";
   const std::vector<std::string> secrets = {"canary-password-123", "canary-appcred-secret"};
   {
     ScriptedTransport inner([](const HttpRequest& request) -> HttpResponse {
@@ -128,15 +111,15 @@ TEST_CASE("no canary secret reaches the cassette file") {
                    R"({"auth": {"identity": {"methods": ["application_credential"],
                        "application_credential": {"id": "ac", "secret": "canary-appcred-secret"}}}})"});
   }
-  const std::string text = slurp(file);
+  const std::string text = scs::test::read_text(file);
   CHECK(text.find("canary") == std::string::npos);
   CHECK(text.find("<redacted>") != std::string::npos);
   CHECK(text.find("\"name\": \"u\"") != std::string::npos);  // what is not secret stays readable
 }
 
 TEST_CASE("replay matches method, URL, microversion and the normalised body") {
-  TempDir dir;
-  const auto file = dir.path / "match.json";
+  const scs::test::TempDir dir("scs-cassette");
+  const auto file = dir.path() / "match.json";
   {
     int counter = 0;
     ScriptedTransport inner([&counter](const HttpRequest&) {
@@ -176,8 +159,8 @@ TEST_CASE("replay matches method, URL, microversion and the normalised body") {
 }
 
 TEST_CASE("replayed calls are counted like real ones") {
-  TempDir dir;
-  const auto file = dir.path / "count.json";
+  const scs::test::TempDir dir("scs-cassette");
+  const auto file = dir.path() / "count.json";
   {
     ScriptedTransport inner([](const HttpRequest&) { return json_answer(200, R"({"a": 1})"); });
     scs::RecordingTransport recorder(inner, file);
@@ -196,18 +179,18 @@ TEST_CASE("replayed calls are counted like real ones") {
 }
 
 TEST_CASE("a cassette directory replays all its files, a broken file is a ConfigError") {
-  TempDir dir;
+  const scs::test::TempDir dir("scs-cassette");
   for (const char* name : {"a", "b"}) {
     ScriptedTransport inner([](const HttpRequest&) { return json_answer(200, "{}"); });
-    scs::RecordingTransport recorder(inner, dir.path / (std::string(name) + ".json"));
+    scs::RecordingTransport recorder(inner, dir.path() / (std::string(name) + ".json"));
     recorder.send({"GET", std::string("http://h/") + name, {}, ""});
   }
-  scs::ReplayTransport replay(dir.path);
+  scs::ReplayTransport replay(dir.path());
   CHECK(replay.send({"GET", "http://h/a", {}, ""}).status == 200);
   CHECK(replay.send({"GET", "http://h/b", {}, ""}).status == 200);
 
-  std::ofstream(dir.path / "broken.json") << "{\"format\": \"something else\"}";
-  CHECK_THROWS_AS(scs::ReplayTransport(dir.path / "broken.json"), scs::ConfigError);
-  CHECK_THROWS_WITH(scs::ReplayTransport(dir.path / "missing.json"),
+  std::ofstream(dir.path() / "broken.json") << "{\"format\": \"something else\"}";
+  CHECK_THROWS_AS(scs::ReplayTransport(dir.path() / "broken.json"), scs::ConfigError);
+  CHECK_THROWS_WITH(scs::ReplayTransport(dir.path() / "missing.json"),
                     Catch::Contains("cannot read the cassette"));
 }

@@ -1,17 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <map>
-#include <optional>
 
 #include "clients/cloud_config.hpp"
 #include "core/errors.hpp"
-
-extern char** environ;
+#include "tests/support/temp_env.hpp"
 
 namespace {
 
@@ -25,67 +18,32 @@ constexpr const char* canary = "canary-password-123";
 /// variable removed. Everything is restored afterwards.
 class Sandbox {
  public:
-  Sandbox() {
-    std::string pattern = (fs::temp_directory_path() / "scs-clouds-XXXXXX").string();
-    root = ::mkdtemp(pattern.data());
-    fs::create_directories(root / "home");
-    fs::create_directories(root / "work");
-    old_cwd_ = fs::current_path();
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-      const std::string item(*entry);
-      const std::string name = item.substr(0, item.find('='));
-      if (name.rfind("OS_", 0) == 0) saved_[name] = std::getenv(name.c_str());
-    }
-    for (const char* name : {"HOME", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS"}) {
-      const char* value = std::getenv(name);
-      saved_[name] = value ? std::optional<std::string>(value) : std::nullopt;
-    }
-    for (const auto& [name, value] : saved_) ::unsetenv(name.c_str());
-    set("HOME", (root / "home").string());
-    set("XDG_CONFIG_DIRS", (root / "xdg-dirs").string());
-    fs::current_path(root / "work");
+  Sandbox() : old_cwd_(fs::current_path()) {
+    fs::create_directories(root() / "home");
+    fs::create_directories(root() / "work");
+    env_.unset_prefixed("OS_");
+    for (const char* name : {"HOME", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS"}) env_.unset(name);
+    set("HOME", (root() / "home").string());
+    set("XDG_CONFIG_DIRS", (root() / "xdg-dirs").string());
+    fs::current_path(root() / "work");
   }
   ~Sandbox() {
-    fs::current_path(old_cwd_);
-    for (char** entry = environ; *entry != nullptr;) {
-      const std::string item(*entry);
-      const std::string name = item.substr(0, item.find('='));
-      if (name.rfind("OS_", 0) == 0 && !saved_.count(name)) {
-        ::unsetenv(name.c_str());  // environ changed: start over
-        entry = environ;
-      } else {
-        ++entry;
-      }
-    }
-    for (const auto& [name, value] : saved_) {
-      if (value) {
-        ::setenv(name.c_str(), value->c_str(), 1);
-      } else {
-        ::unsetenv(name.c_str());
-      }
-    }
-    fs::remove_all(root);
+    std::error_code ignored;
+    fs::current_path(old_cwd_, ignored);
   }
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
 
-  void set(const char* name, const std::string& value) {
-    if (!saved_.count(name)) saved_[name] = std::nullopt;
-    ::setenv(name, value.c_str(), 1);
-  }
-
+  void set(const char* name, const std::string& value) { env_.set(name, value); }
   fs::path write(const fs::path& relative, const std::string& text) const {
-    const fs::path path = root / relative;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-    return path;
+    return dir_.write(relative, text);
   }
-
-  fs::path root;
+  [[nodiscard]] const fs::path& root() const { return dir_.path(); }
 
  private:
+  scs::test::TempDir dir_{"scs-clouds"};
+  scs::test::ScopedEnv env_;
   fs::path old_cwd_;
-  std::map<std::string, std::optional<std::string>> saved_;
 };
 
 const std::string two_clouds = R"(clouds:
@@ -163,7 +121,7 @@ TEST_CASE("OS_CLIENT_CONFIG_FILE and --os-cloud pick a cloud, every setting is r
   CHECK(beta.auth_type == "v3applicationcredential");
   CHECK(beta.application_credential_id == "ac-id");
   CHECK(beta.transport.verify_tls);
-  CHECK(beta.transport.ca_file == (sandbox.root / "home" / "ca.pem").string());
+  CHECK(beta.transport.ca_file == (sandbox.root() / "home" / "ca.pem").string());
   CHECK(beta.interface == "public");
 }
 
@@ -176,7 +134,7 @@ TEST_CASE("the search path: ./clouds.yaml, then the user config dir, then /etc")
   sandbox.write("xdg/openstack/clouds.yml",
                 "clouds: {xdg: {auth: {auth_url: h, username: u, password: p, "
                 "user_domain_id: d}}}\n");
-  sandbox.set("XDG_CONFIG_HOME", (sandbox.root / "xdg").string());
+  sandbox.set("XDG_CONFIG_HOME", (sandbox.root() / "xdg").string());
   CHECK(resolve_cloud({}).name == "xdg");
   sandbox.write("work/clouds.yaml",
                 "clouds: {cwd: {auth: {auth_url: h, username: u, password: p, "
@@ -186,8 +144,8 @@ TEST_CASE("the search path: ./clouds.yaml, then the user config dir, then /etc")
                                            "clouds: {given: {auth: {auth_url: h, username: u, "
                                            "password: p, user_domain_id: d}}}\n");
   CHECK(resolve_cloud(from_file(explicit_file.string())).name == "given");
-  CHECK(message_of([&] { resolve_cloud(from_file((sandbox.root / "nope.yaml").string())); }) ==
-        (sandbox.root / "nope.yaml").string() + ": no such file");
+  CHECK(message_of([&] { resolve_cloud(from_file((sandbox.root() / "nope.yaml").string())); }) ==
+        (sandbox.root() / "nope.yaml").string() + ": no such file");
 }
 
 TEST_CASE("secure.yaml is merged over clouds.yaml, key by key") {

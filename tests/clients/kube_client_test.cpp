@@ -1,7 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -14,6 +13,7 @@
 #include "clients/kubernetes.hpp"
 #include "core/errors.hpp"
 #include "tests/support/fake_kube_api.hpp"
+#include "tests/support/temp_env.hpp"
 
 // The Kubernetes client end to end: kubeconfig → TLS and credentials → the fake API server.
 
@@ -22,44 +22,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using nlohmann::json;
+using scs::test::base64;
 using scs::test::FakeKubeApi;
-
-std::string base64(const std::string& data) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (const unsigned char c : data) {
-    buffer = (buffer << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += alphabet[(buffer >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += alphabet[(buffer << (6 - bits)) & 63];
-  while (out.size() % 4 != 0) out += '=';
-  return out;
-}
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "scs-kube-XXXXXX").string();
-    root = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(root, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(root / name) << text;
-    return (root / name).string();
-  }
-  fs::path root;
-};
+using scs::test::TempDir;
 
 /// A kubeconfig for the fake API with the given cluster and user fields.
 std::string kubeconfig(const std::string& server, const std::string& cluster_fields,
@@ -107,7 +72,7 @@ struct Plugin {
   std::string path;
 
   explicit Plugin(const TempDir& temp) : dir(temp) {
-    const auto root = dir.root.string();
+    const auto root = dir.path().string();
     path = dir.write("plugin.sh",
                      "#!/bin/sh\n"
                      "d='" +
@@ -148,7 +113,7 @@ std::string error_of(const std::function<void()>& action) {
 
 TEST_CASE("kube client: bearer token, a wrong token is a clear ConfigError without the token") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   Session good(dir.write("good.yaml", kubeconfig(api.server(), ca_data(api), "    token: good-token\n")));
   good.client->preflight();
   CHECK(good.client->version()["gitVersion"] == "v1.35.3");
@@ -171,7 +136,7 @@ TEST_CASE("kube client: bearer token, a wrong token is a clear ConfigError witho
 
 TEST_CASE("kube client: client certificates from files and from inline data, CA file and data") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   SECTION("files") {
     Session session(
         dir.write("files.yaml",
@@ -194,7 +159,7 @@ TEST_CASE("kube client: client certificates from files and from inline data, CA 
 TEST_CASE("kube client: a CA that did not sign the server certificate is unreachable, naming the server") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
   const scs::test::TestPki other;
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   Session session(dir.write(
       "ca.yaml", kubeconfig(api.server(), "    certificate-authority-data: " + base64(other.ca_pem) + "\n",
                             "    token: good-token\n")));
@@ -204,7 +169,7 @@ TEST_CASE("kube client: a CA that did not sign the server certificate is unreach
 
 TEST_CASE("kube client: insecure-skip-tls-verify connects without a CA") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   Session session(dir.write("insecure.yaml", kubeconfig(api.server(), "    insecure-skip-tls-verify: true\n",
                                                         "    token: good-token\n")));
   session.client->preflight();
@@ -214,7 +179,7 @@ TEST_CASE("kube client: tls-server-name checks the certificate against that name
   scs::test::FakeKubeApi::Options options;
   options.server_names = {"kube.internal"};
   FakeKubeApi api(FakeKubeApi::fixture("good"), options);
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   Session without(
       dir.write("without.yaml", kubeconfig(api.server(), ca_data(api), "    token: good-token\n")));
   CHECK(error_of([&] { without.client->preflight(); }).find("cannot reach") != std::string::npos);
@@ -228,10 +193,10 @@ TEST_CASE("kube client: tls-server-name checks the certificate against that name
 TEST_CASE("kube client: a token file is re-read when it changes") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
   api.accept_token("rotated-token", "rotated");
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   const auto token_file = dir.write("token", "good-token\n");
-  Session session(
-      dir.write("file.yaml", kubeconfig(api.server(), ca_data(api), "    tokenFile: " + token_file + "\n")));
+  Session session(dir.write(
+      "file.yaml", kubeconfig(api.server(), ca_data(api), "    tokenFile: " + token_file.string() + "\n")));
   session.client->get_json("/version");
   CHECK(api.requests().back().user == "kube-admin");
   (void)dir.write("token", "rotated-token");
@@ -241,7 +206,7 @@ TEST_CASE("kube client: a token file is re-read when it changes") {
 
 TEST_CASE("kube client: basic auth header is sent when the user has a username") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   Session session(dir.write(
       "basic.yaml", kubeconfig(api.server(), ca_data(api), "    username: admin\n    password: pw\n")));
   CHECK_THROWS_AS(session.client->preflight(), scs::ConfigError);  // the fake API knows no basic auth
@@ -250,7 +215,7 @@ TEST_CASE("kube client: basic auth header is sent when the user has a username")
 
 TEST_CASE("kube client: exec plugin tokens are cached until they expire and refreshed once on 401") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   const Plugin plugin(dir);
   const auto file = dir.write("exec.yaml", kubeconfig(api.server(), ca_data(api), plugin.user(true)));
 
@@ -261,7 +226,7 @@ TEST_CASE("kube client: exec plugin tokens are cached until they expire and refr
     session.client->nodes();
     session.client->storage_classes();
     CHECK(session.exec->runs() == 1);
-    std::ifstream in(dir.root / "info.json");
+    std::ifstream in(dir / "info.json");
     const json info = json::parse(in);
     CHECK(info["kind"] == "ExecCredential");
     CHECK(info["apiVersion"] == "client.authentication.k8s.io/v1");
@@ -303,7 +268,7 @@ TEST_CASE("kube client: exec plugin tokens are cached until they expire and refr
 
 TEST_CASE("kube client: exec plugin output is never shown, its stderr is scrubbed") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   const Plugin plugin(dir);
   const auto file = dir.write("exec.yaml", kubeconfig(api.server(), ca_data(api), plugin.user()));
   std::vector<std::string> stderr_lines;
@@ -342,7 +307,7 @@ TEST_CASE("kube client: exec plugin output is never shown, its stderr is scrubbe
 
 TEST_CASE("kube client: exec plugins of v1beta1, with a client certificate, or missing") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   const Plugin plugin(dir);
   SECTION("v1beta1 and a client certificate instead of a token") {
     plugin.answer(
@@ -353,7 +318,7 @@ TEST_CASE("kube client: exec plugins of v1beta1, with a client certificate, or m
         kubeconfig(api.server(), ca_data(api), plugin.user(false, "client.authentication.k8s.io/v1beta1"))));
     session.client->preflight();
     CHECK(api.requests().back().auth == "certificate");
-    std::ifstream in(dir.root / "info.json");
+    std::ifstream in(dir / "info.json");
     CHECK_FALSE(json::parse(in)["spec"].contains("cluster"));
   }
   SECTION("a command that does not exist names it and the install hint") {
@@ -371,7 +336,7 @@ TEST_CASE("kube client: exec plugins of v1beta1, with a client certificate, or m
 
 TEST_CASE("kube client: 403, 500 and HTML answers are errors naming the URL") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
-  const TempDir dir;
+  const TempDir dir("scs-kube");
   Session session(dir.write("good.yaml", kubeconfig(api.server(), ca_data(api), "    token: good-token\n")));
   api.inject({"GET", "/api/v1/nodes", 403, false, 0ms, 1});
   CHECK_THROWS_AS(session.client->list("/api/v1/nodes"), scs::HttpError);

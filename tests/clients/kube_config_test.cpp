@@ -1,14 +1,13 @@
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
+#include <sstream>
 
 #include "clients/kube_config.hpp"
 #include "core/errors.hpp"
+#include "tests/support/temp_env.hpp"
 
 // Table tests of kubeconfig resolution: every rule of client-go's loading rules that we follow.
 // Each case writes its files into a fresh temporary directory (paths in the table are relative
@@ -20,30 +19,9 @@ namespace fs = std::filesystem;
 using scs::KubeConfig;
 using scs::KubeEnvironment;
 using scs::KubeSelection;
+using scs::test::TempDir;
 
 constexpr const char* secret_token = "sekret-token-4711";
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "scs-kubeconfig-XXXXXX").string();
-    root = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(root, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  void write(const std::string& relative, const std::string& text) const {
-    fs::create_directories((root / relative).parent_path());
-    std::ofstream(root / relative) << text;
-  }
-  [[nodiscard]] std::string path(const std::string& relative) const { return (root / relative).string(); }
-
-  fs::path root;
-};
 
 // base64 of "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
 constexpr const char* fake_pem_base64 =
@@ -81,22 +59,22 @@ struct Case {
 KubeConfig resolve(const Case& test, const TempDir& dir) {
   for (const auto& [path, text] : test.files) dir.write(path, text);
   KubeSelection selection;
-  if (test.kubeconfig) selection.kubeconfig = dir.path(*test.kubeconfig);
+  if (test.kubeconfig) selection.kubeconfig = (dir / *test.kubeconfig).string();
   selection.context = test.context;
   KubeEnvironment environment;
   if (test.kubeconfig_env) {
     std::string list;
     std::stringstream entries(*test.kubeconfig_env);
     std::string entry;
-    while (std::getline(entries, entry, ':')) list += (list.empty() ? "" : ":") + dir.path(entry);
+    while (std::getline(entries, entry, ':')) list += (list.empty() ? "" : ":") + (dir / entry).string();
     environment.kubeconfig_list = list;
   }
-  if (test.home) environment.home = dir.path("home");
+  if (test.home) environment.home = (dir / "home").string();
   if (test.service) {
     environment.service_host = "10.96.0.1";
     environment.service_port = "6443";
   }
-  environment.service_account_dir = dir.path("sa");
+  environment.service_account_dir = (dir / "sa").string();
   return scs::resolve_kubeconfig(selection, environment);
 }
 
@@ -115,7 +93,7 @@ const std::vector<Case>& cases() {
          CHECK(config.server == "https://api.example:6443");  // no trailing slash
          CHECK(config.token == secret_token);
          CHECK(config.namespace_name == "team-a");
-         CHECK(config.source_file == dir.path("a.yaml"));
+         CHECK(config.source_file == (dir / "a.yaml").string());
          CHECK(config.transport.verify_tls);
        },
        ""},
@@ -149,7 +127,7 @@ const std::vector<Case>& cases() {
        [](const KubeConfig& config, const TempDir& dir) {
          CHECK(config.server == "https://first:6443");
          CHECK(config.token == "first-token");
-         CHECK(config.source_file == dir.path("1.yaml"));
+         CHECK(config.source_file == (dir / "1.yaml").string());
        },
        ""},
       {"KUBECONFIG: missing files in the list are skipped",
@@ -289,10 +267,10 @@ const std::vector<Case>& cases() {
        false,
        false,
        [](const KubeConfig& config, const TempDir& dir) {
-         CHECK(config.transport.ca_file == dir.path("conf/pki/ca.crt"));
-         CHECK(config.transport.client_cert == dir.path("conf/pki/client.crt"));
-         CHECK(config.transport.client_key == dir.path("conf/pki/client.key"));
-         CHECK(config.token_file == dir.path("token"));
+         CHECK(config.transport.ca_file == (dir / "conf/pki/ca.crt").string());
+         CHECK(config.transport.client_cert == (dir / "conf/pki/client.crt").string());
+         CHECK(config.transport.client_key == (dir / "conf/pki/client.key").string());
+         CHECK(config.token_file == (dir / "token").string());
        },
        ""},
       {"a certificate file that cannot be read is an error naming it",
@@ -415,7 +393,7 @@ const std::vector<Case>& cases() {
        false,
        [](const KubeConfig& config, const TempDir& dir) {
          REQUIRE(config.exec);
-         CHECK(config.exec->command == dir.path("conf/bin/get-token"));
+         CHECK(config.exec->command == (dir / "conf/bin/get-token").string());
          CHECK(config.exec->args == std::vector<std::string>{"--cluster", "a"});
          CHECK(config.exec->env == std::vector<std::pair<std::string, std::string>>{{"REGION", "eu"}});
          CHECK(config.exec->provide_cluster_info);
@@ -468,8 +446,8 @@ const std::vector<Case>& cases() {
        [](const KubeConfig& config, const TempDir& dir) {
          CHECK(config.context == "in-cluster");
          CHECK(config.server == "https://10.96.0.1:6443");
-         CHECK(config.token_file == dir.path("sa/token"));
-         CHECK(config.transport.ca_file == dir.path("sa/ca.crt"));
+         CHECK(config.token_file == (dir / "sa/token").string());
+         CHECK(config.transport.ca_file == (dir / "sa/ca.crt").string());
          CHECK(config.namespace_name == "monitoring");
        },
        ""},
@@ -510,7 +488,7 @@ const std::vector<Case>& cases() {
 TEST_CASE("kubeconfig resolution follows client-go's rules") {
   for (const auto& test : cases()) {
     DYNAMIC_SECTION(test.rule) {
-      const TempDir dir;
+      const TempDir dir("scs-kubeconfig");
       if (test.error.empty()) {
         const auto config = resolve(test, dir);
         test.expect(config, dir);

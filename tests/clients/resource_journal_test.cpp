@@ -8,27 +8,17 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "clients/resource_journal.hpp"
 #include "clients/resource_reaper.hpp"
+#include "tests/support/temp_env.hpp"
 
 namespace fs = std::filesystem;
 using scs::ResourceJournal;
 
-namespace {
-
-fs::path fresh_dir() {
-  std::random_device random;
-  auto dir = fs::temp_directory_path() / ("scs-journal-test-" + std::to_string(random()));
-  fs::create_directories(dir);
-  return dir;
-}
-
-}  // namespace
-
 TEST_CASE("journal entries are open from intent to close, and names carry the run id", "[journal]") {
-  const auto dir = fresh_dir();
+  const scs::test::TempDir temp("scs-journal-test");
+  const auto& dir = temp.path();
   {
     ResourceJournal journal(dir, "mycloud", "RegionOne", "p1", "abc123");
     const auto name = journal.name("backup");
@@ -55,11 +45,11 @@ TEST_CASE("journal entries are open from intent to close, and names carry the ru
   CHECK(left[0].project == "p1");
   ResourceJournal::close_leftovers(dir, "mycloud", left);
   CHECK(ResourceJournal::leftovers(dir, "mycloud").empty());
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a journal torn by a crash is still read, and a killed run's entries are leftovers", "[journal]") {
-  const auto dir = fresh_dir();
+  const scs::test::TempDir temp("scs-journal-test");
+  const auto& dir = temp.path();
   const pid_t child = fork();
   if (child == 0) {
     // The child journals a volume and dies without closing or cleaning anything (like SIGKILL).
@@ -76,22 +66,17 @@ TEST_CASE("a journal torn by a crash is still read, and a killed run's entries a
   CHECK(left[0].id == "id-1");
   CHECK(left[0].type == "volume");
   CHECK_FALSE(fs::exists(dir / "run-dead01.lock"));  // removed once found unlocked
-  fs::remove_all(dir);
 }
 
 TEST_CASE("the state directory follows SCS_STATE_DIR, then XDG_STATE_HOME, then HOME", "[journal]") {
-  const char* saved_state = std::getenv("SCS_STATE_DIR");
-  const char* saved_xdg = std::getenv("XDG_STATE_HOME");
-  const std::string state = saved_state ? saved_state : "", xdg = saved_xdg ? saved_xdg : "";
-  setenv("SCS_STATE_DIR", "/tmp/a", 1);
+  scs::test::ScopedEnv env;
+  env.set("SCS_STATE_DIR", "/tmp/a");
   CHECK(scs::state_directory() == fs::path("/tmp/a"));
-  unsetenv("SCS_STATE_DIR");
-  setenv("XDG_STATE_HOME", "/tmp/x", 1);
+  env.unset("SCS_STATE_DIR");
+  env.set("XDG_STATE_HOME", "/tmp/x");
   CHECK(scs::state_directory() == fs::path("/tmp/x/scs-conformance"));
-  unsetenv("XDG_STATE_HOME");
+  env.unset("XDG_STATE_HOME");
   CHECK(scs::state_directory() == fs::path(std::getenv("HOME")) / ".local/state/scs-conformance");
-  if (saved_state) setenv("SCS_STATE_DIR", state.c_str(), 1);
-  if (saved_xdg) setenv("XDG_STATE_HOME", xdg.c_str(), 1);
 }
 
 TEST_CASE("cleanup deletes in dependency order", "[journal]") {
@@ -105,7 +90,8 @@ TEST_CASE("cleanup deletes in dependency order", "[journal]") {
 }
 
 TEST_CASE("compaction keeps exactly the open entries, and appends during it are not lost", "[journal]") {
-  const auto dir = fresh_dir();
+  const scs::test::TempDir temp("scs-journal-test");
+  const auto& dir = temp.path();
   const auto line_count = [](const fs::path& file) {
     std::ifstream in(file);
     int lines = 0;
@@ -147,5 +133,4 @@ TEST_CASE("compaction keeps exactly the open entries, and appends during it are 
   CHECK(live.open_entries().empty());
   // Every one of the child's 100 entries survived the concurrent compactions.
   CHECK(ResourceJournal::leftovers(dir, "c").size() == 101);
-  fs::remove_all(dir);
 }

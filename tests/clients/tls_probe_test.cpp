@@ -24,6 +24,8 @@
 #include "clients/tls_probe.hpp"
 #include "clients/tls_probe_transport.hpp"
 #include "core/errors.hpp"
+#include "tests/support/loopback_http.hpp"
+#include "tests/support/temp_env.hpp"
 
 extern char** environ;
 
@@ -43,10 +45,9 @@ void openssl(const Strings& args) {
 
 // A CA, a 30-day RSA-2048 server certificate for 127.0.0.1 and ffdhe2048 parameters, made once.
 struct Pki {
-  fs::path dir;
+  scs::test::TempDir temp{"scs-tls-probe"};
+  fs::path dir = temp.path();
   Pki() {
-    dir = fs::temp_directory_path() / fmt_dir();
-    fs::create_directories(dir);
     const auto at = [&](const char* name) { return (dir / name).string(); };
     openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", at("ca.key"), "-out", at("ca.pem"),
              "-days", "30", "-subj", "/CN=probe test CA"});
@@ -62,29 +63,12 @@ struct Pki {
     openssl(
         {"genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out", at("dh.pem")});
   }
-  ~Pki() {
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-  static std::string fmt_dir() { return "scs-tls-probe-" + std::to_string(::getpid()); }
   [[nodiscard]] std::string file(const char* name) const { return (dir / name).string(); }
 };
 
 const Pki& pki() {
   static const Pki made;
   return made;
-}
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
 }
 
 bool accepts_tcp(int port) {
@@ -101,7 +85,7 @@ bool accepts_tcp(int port) {
 // `openssl s_server` on 127.0.0.1 with `options`, stopped (by its pid) when the test ends.
 class TlsServer {
  public:
-  explicit TlsServer(const Strings& options) : port_(free_port()) {
+  explicit TlsServer(const Strings& options) : port_(scs::test::LoopbackListener::unused_port()) {
     Strings args{"openssl",
                  "s_server",
                  "-quiet",
@@ -226,7 +210,7 @@ TEST_CASE("without the CA file the chain does not verify, and the reason is kept
 TEST_CASE("a closed port is unreachable, with the target in the message", "[clients][tls]") {
   scs::TlsProbeTarget target;
   target.host = "127.0.0.1";
-  target.port = free_port();
+  target.port = scs::test::LoopbackListener::unused_port();
   target.timeout = std::chrono::milliseconds(1'000);
   CHECK_THROWS_AS(scs::probe_tls(target), scs::UnreachableError);
   CHECK_THROWS_WITH(scs::probe_tls(target),

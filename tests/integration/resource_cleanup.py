@@ -115,6 +115,17 @@ def open_entries(state):
     return opened
 
 
+def leftover_problems(state, left, label="left behind"):
+    """What every exit path must not leave: objects in the cloud (`left`), open journal entries."""
+    problems = []
+    if left:
+        problems.append(f"{label}: {left}")
+    still_open = open_entries(state)
+    if still_open:
+        problems.append(f"journal entries still open: {still_open}")
+    return problems
+
+
 def run_tool(binary, state, *args):
     env = dict(os.environ, SCS_STATE_DIR=state)
     return subprocess.Popen([binary, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -141,11 +152,7 @@ def test_sigkill_then_cleanup(binary, state):
         problems.append("SIGKILL left nothing behind: the test did not interrupt anything")
     if cleanup.returncode != 0:
         problems.append(f"cleanup exited {cleanup.returncode}: {err.strip()}")
-    if left:
-        problems.append(f"left after cleanup: {left}")
-    if open_entries(state):
-        problems.append(f"journal entries still open: {open_entries(state)}")
-    return problems
+    return problems + leftover_problems(state, left, "left after cleanup")
 
 
 def test_sigint(binary, state):
@@ -167,11 +174,7 @@ def test_sigint(binary, state):
         with open(report) as handle:
             if not json.load(handle).get("interrupted"):
                 problems.append("the report does not say it was interrupted")
-    if left:
-        problems.append(f"left behind: {left}")
-    if open_entries(state):
-        problems.append(f"journal entries still open: {open_entries(state)}")
-    return problems
+    return problems + leftover_problems(state, left)
 
 
 def test_full_run(binary, state):
@@ -183,11 +186,7 @@ def test_full_run(binary, state):
     problems = []
     if process.returncode not in (0, 1, 2):
         problems.append(f"exit code {process.returncode}: {err.strip()}")
-    if left:
-        problems.append(f"left behind: {left}")
-    if open_entries(state):
-        problems.append(f"journal entries still open: {open_entries(state)}")
-    return problems
+    return problems + leftover_problems(state, left)
 
 
 def test_admin_refused(binary, state):

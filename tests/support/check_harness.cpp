@@ -1,8 +1,8 @@
 #include "tests/support/check_harness.hpp"
 
 #include <exception>
-#include <filesystem>
-#include <random>
+#include <functional>
+#include <optional>
 
 #include "checks/checks.hpp"
 #include "cli/recording_info.hpp"
@@ -10,6 +10,7 @@
 #include "clients/openstack.hpp"
 #include "clients/resource_journal.hpp"
 #include "core/registry.hpp"
+#include "tests/support/temp_env.hpp"
 
 namespace scs::testing {
 
@@ -33,10 +34,11 @@ class CannedTransport final : public Transport {
   const std::vector<CannedAnswer>& canned_;
 };
 
-}  // namespace
-
-Result run_check(const std::string& recording, const std::string& check, const Params& params,
-                 const std::vector<CannedAnswer>& canned) {
+/// Runs `check` over the recording (canned answers first) in a context that `prepare` completes,
+/// the clock fixed at the recording time. An exception becomes an ABORT, as in the runner.
+Result replay_check(const std::string& recording, const std::string& check, const Params& params,
+                    const std::vector<CannedAnswer>& canned,
+                    const std::function<void(const RecordingInfo&, Context&)>& prepare) {
   const auto info = read_recording_info(std::string(SCS_SOURCE_DIR) + "/tests/checks/cassettes/" + recording);
   ReplayTransport replay(info.cassette);
   CannedTransport transport(replay, canned);
@@ -46,6 +48,7 @@ Result run_check(const std::string& recording, const std::string& check, const P
   const auto* fn = registry.find(check);
   if (fn == nullptr) return Result::abort("no check " + check);
   Context context(&openstack, &transport, [at = info.recorded_at] { return at; });
+  prepare(info, context);
   try {
     return (*fn)(context, params);
   } catch (const std::exception& error) {
@@ -53,32 +56,25 @@ Result run_check(const std::string& recording, const std::string& check, const P
   }
 }
 
+}  // namespace
+
+Result run_check(const std::string& recording, const std::string& check, const Params& params,
+                 const std::vector<CannedAnswer>& canned) {
+  return replay_check(recording, check, params, canned, [](const RecordingInfo&, Context&) {});
+}
+
 Result run_creating_check(const std::string& recording, const std::string& check, const std::string& run_id,
                           const Params& params, const std::vector<CannedAnswer>& canned,
                           std::size_t* open_after) {
-  const auto info = read_recording_info(std::string(SCS_SOURCE_DIR) + "/tests/checks/cassettes/" + recording);
-  ReplayTransport replay(info.cassette);
-  CannedTransport transport(replay, canned);
-  OpenStack openstack(info.cloud, transport);
-  Registry registry;
-  checks::register_all_checks(registry);
-  const auto* fn = registry.find(check);
-  if (fn == nullptr) return Result::abort("no check " + check);
-  std::random_device random;
-  const auto dir = std::filesystem::temp_directory_path() / ("scs-harness-" + std::to_string(random()));
-  Result result;
-  {
-    ResourceJournal journal(dir, info.cloud.name, info.cloud.region_name, "project", run_id);
-    Context context(&openstack, &transport, [at = info.recorded_at] { return at; });
-    context.with_journal(&journal);
-    try {
-      result = (*fn)(context, params);
-    } catch (const std::exception& error) {
-      result = Result::abort(error.what());
-    }
-    if (open_after != nullptr) *open_after = journal.open_entries().size();
-  }
-  std::filesystem::remove_all(dir);
+  const test::TempDir dir("scs-harness");
+  std::optional<ResourceJournal> journal;
+  const auto result =
+      replay_check(recording, check, params, canned, [&](const RecordingInfo& info, Context& context) {
+        journal.emplace(dir.path(), info.cloud.name, info.cloud.region_name, "project", run_id);
+        context.with_journal(&*journal);
+      });
+  if (journal && open_after != nullptr) *open_after = journal->open_entries().size();
+  journal.reset();  // before its directory goes
   return result;
 }
 

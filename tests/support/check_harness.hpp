@@ -23,12 +23,30 @@ struct CannedAnswer {
 Result run_check(const std::string& recording, const std::string& check,
                  const Params& params = Params::object(), const std::vector<CannedAnswer>& canned = {});
 
+/// Params for run_creating_check over a replay: the check polls without sleeping (the recorded
+/// answers come in recorded order).
+inline const Params fast_polls{{"poll_seconds", 0}};
+
 /// Like run_check, for a check that creates resources: the run gets a resource journal with
 /// `run_id` (the id of the recorded run, so the names it sends match the recording) in a
 /// temporary directory. `open_after` receives how many journal entries were left open.
 Result run_creating_check(const std::string& recording, const std::string& check, const std::string& run_id,
                           const Params& params, const std::vector<CannedAnswer>& canned = {},
                           std::size_t* open_after = nullptr);
+
+/// One creating check over its recording, for the tests that run it again and again with
+/// other canned answers: run(canned, open_after) is run_creating_check with these arguments.
+struct CreatingCheck {
+  std::string recording;
+  std::string check;
+  std::string run_id;
+  Params params = fast_polls;
+
+  [[nodiscard]] Result run(const std::vector<CannedAnswer>& canned = {},
+                           std::size_t* open_after = nullptr) const {
+    return run_creating_check(recording, check, run_id, params, canned, open_after);
+  }
+};
 
 /// Whether some evidence item's subject or message mentions `text`.
 bool mentions(const Result& result, const std::string& text);

@@ -1,32 +1,26 @@
 #include "tests/support/fake_kube_api.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
-#include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <csignal>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
+
+#include "tests/support/temp_env.hpp"
 
 namespace scs::test {
 
 using nlohmann::json;
 
 namespace {
-
-constexpr int poll_ms = 20;
 
 // ---- PKI -------------------------------------------------------------------------------
 
@@ -128,12 +122,6 @@ std::string san_of(const std::vector<std::string>& names) {
   return out;
 }
 
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
 struct Identity {
   std::string cert_pem, key_pem;
 };
@@ -145,31 +133,6 @@ Identity client_identity(const std::string& user, const std::string& group, X509
 }
 
 // ---- HTTP ------------------------------------------------------------------------------
-
-int listen_socket(int& port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw std::runtime_error("socket() failed");
-  const int yes = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, 64) != 0) {
-    ::close(fd);
-    throw std::runtime_error("bind/listen on 127.0.0.1 failed");
-  }
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  port = ntohs(address.sin_port);
-  return fd;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::string url_decode(std::string_view text) {
   std::string out;
@@ -211,27 +174,6 @@ std::vector<std::string> split(std::string_view text, char separator) {
   }
   if (!current.empty()) out.push_back(current);
   return out;
-}
-
-std::string reason_phrase(long status) {
-  switch (status) {
-    case 200:
-      return "OK";
-    case 201:
-      return "Created";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 409:
-      return "Conflict";
-    case 500:
-      return "Internal Server Error";
-    default:
-      return "Status";
-  }
 }
 
 std::string status_reason(long status) {
@@ -335,15 +277,25 @@ bool selected(const json& object, const std::string& selector, bool labels) {
   return true;
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
+
+std::string base64(std::string_view data) {
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const unsigned char c : data) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += alphabet[(buffer >> bits) & 63];
+    }
+  }
+  if (bits > 0) out += alphabet[(buffer << (6 - bits)) & 63];
+  while (out.size() % 4 != 0) out += '=';
+  return out;
+}
 
 // ---- TestPki ---------------------------------------------------------------------------
 
@@ -394,7 +346,7 @@ FakeKubeApi::FakeKubeApi(const std::filesystem::path& fixture_path) : FakeKubeAp
 
 FakeKubeApi::FakeKubeApi(const std::filesystem::path& fixture_path, Options options)
     : options_(std::move(options)), pki_(std::make_unique<TestPki>(options_.server_names)) {
-  const json fixture = json::parse(read_file(fixture_path));
+  const json fixture = json::parse(read_text(fixture_path));
   version_ = fixture.at("version");
   if (const auto it = fixture.find("tokens"); it != fixture.end()) {
     for (const auto& [token, user] : it->items()) tokens_[token] = user.get<std::string>();
@@ -436,8 +388,7 @@ FakeKubeApi::FakeKubeApi(const std::filesystem::path& fixture_path, Options opti
 
   // A client that gives up mid-handshake must not kill the test process with SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
-  listen_fd_ = listen_socket(port_);
-  acceptor_ = std::thread([this] { accept_loop(); });
+  listener_.start([this](int fd) { serve(fd); });
 }
 
 FakeKubeApi::~FakeKubeApi() {
@@ -446,9 +397,7 @@ FakeKubeApi::~FakeKubeApi() {
     stop_ = true;
   }
   stopped_.notify_all();
-  acceptor_.join();
-  for (auto& thread : threads_) thread.join();
-  ::close(listen_fd_);
+  listener_.stop();
   SSL_CTX_free(static_cast<SSL_CTX*>(ssl_context_));
 }
 
@@ -456,7 +405,7 @@ std::filesystem::path FakeKubeApi::fixture(std::string_view name) {
   return std::filesystem::path(SCS_SOURCE_DIR) / "tests/kube/clusters" / (std::string(name) + ".json");
 }
 
-std::string FakeKubeApi::server() const { return fmt::format("https://127.0.0.1:{}", port_); }
+std::string FakeKubeApi::server() const { return fmt::format("https://127.0.0.1:{}", port()); }
 
 void FakeKubeApi::accept_token(const std::string& token, const std::string& user) {
   const std::lock_guard lock(mutex_);
@@ -518,20 +467,6 @@ void FakeKubeApi::store(const json& object) {
             namespace_name, object.at("metadata").at("name").get<std::string>()}] = std::move(stored);
 }
 
-void FakeKubeApi::accept_loop() {
-  while (!stop_) {
-    pollfd waiting{listen_fd_, POLLIN, 0};
-    if (::poll(&waiting, 1, poll_ms) <= 0) continue;
-    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) continue;
-    const std::lock_guard lock(mutex_);
-    threads_.emplace_back([this, fd] {
-      serve(fd);
-      ::close(fd);
-    });
-  }
-}
-
 void FakeKubeApi::serve(int fd) {
   // The handshake is blocking; a client that never speaks is cut off after a few seconds.
   timeval timeout{5, 0};
@@ -552,70 +487,29 @@ void FakeKubeApi::serve(int fd) {
     X509_free(peer);
   }
 
-  std::string buffer;
-  const auto read_more = [&]() -> bool {
-    while (!stop_) {
-      if (SSL_pending(ssl) == 0) {
-        pollfd waiting{fd, POLLIN, 0};
-        const int ready = ::poll(&waiting, 1, poll_ms);
-        if (ready == 0) continue;
-        if (ready < 0) return false;
-      }
-      char chunk[4096];
-      const int got = SSL_read(ssl, chunk, sizeof chunk);
-      if (got <= 0) return false;
-      buffer.append(chunk, static_cast<std::size_t>(got));
-      return true;
-    }
-    return false;
-  };
+  RequestReader reader([&](std::string& buffer) {
+    if (stop_ || (SSL_pending(ssl) == 0 && !wait_readable(fd, stop_))) return false;
+    char chunk[4096];
+    const int got = SSL_read(ssl, chunk, sizeof chunk);
+    if (got <= 0) return false;
+    buffer.append(chunk, static_cast<std::size_t>(got));
+    return true;
+  });
   while (!stop_) {
-    std::size_t header_end;
-    while ((header_end = buffer.find("\r\n\r\n")) == std::string::npos) {
-      if (!read_more()) break;
-    }
-    if (header_end == std::string::npos) break;
-    Request request;
-    const std::string head = buffer.substr(0, header_end);
-    buffer.erase(0, header_end + 4);
-    std::size_t line_end = head.find("\r\n");
-    const std::string request_line = head.substr(0, line_end);
-    const auto space1 = request_line.find(' ');
-    const auto space2 = request_line.find(' ', space1 + 1);
-    request.method = request_line.substr(0, space1);
-    request.target = request_line.substr(space1 + 1, space2 - space1 - 1);
-    std::size_t content_length = 0;
-    while (line_end != std::string::npos) {
-      const auto start = line_end + 2;
-      line_end = head.find("\r\n", start);
-      const std::string line =
-          head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
-      const auto colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      request.headers.emplace_back(line.substr(0, colon), value);
-      if (lower(line.substr(0, colon)) == "content-length") content_length = std::stoul(value);
-    }
-    bool complete = true;
-    while (buffer.size() < content_length) {
-      if (!read_more()) {
-        complete = false;
-        break;
-      }
-    }
-    if (!complete) break;
-    request.body = buffer.substr(0, content_length);
-    buffer.erase(0, content_length);
-
+    auto wire = reader.next();
+    if (!wire) break;
+    Request request{std::move(wire->method),
+                    std::move(wire->target),
+                    std::move(wire->headers),
+                    std::move(wire->body),
+                    {},
+                    {}};
     const Answer reply = answer(request, verified, certificate_user);
     if (reply.hang.count() > 0) {
       std::unique_lock lock(mutex_);
       if (stopped_.wait_for(lock, reply.hang, [this] { return stop_.load(); })) break;
     }
-    std::string text =
-        fmt::format("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n", reply.status,
-                    reason_phrase(reply.status), reply.content_type, reply.body.size());
+    std::string text = response_head(reply.status, {{"Content-Type", reply.content_type}}, reply.body.size());
     text += reply.body;
     if (SSL_write(ssl, text.data(), static_cast<int>(text.size())) <= 0) break;
   }

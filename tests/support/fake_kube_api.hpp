@@ -10,13 +10,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "clients/http.hpp"
+#include "tests/support/loopback_http.hpp"
 
 namespace scs::test {
 
@@ -38,6 +38,9 @@ class TestPki {
   /// Another client certificate, signed by a CA nobody trusts (for "unknown client" tests).
   [[nodiscard]] std::pair<std::string, std::string> foreign_client_identity() const;
 };
+
+/// `data` in base64, as kubeconfig's *-data fields hold certificates and keys.
+std::string base64(std::string_view data);
 
 /// An HTTPS server on 127.0.0.1 answering like the Kubernetes API, for client and check tests.
 ///
@@ -96,7 +99,7 @@ class FakeKubeApi {
   /// The fixture file tests/kube/clusters/<name>.json of this source tree.
   static std::filesystem::path fixture(std::string_view name);
 
-  [[nodiscard]] int port() const { return port_; }
+  [[nodiscard]] int port() const { return listener_.port(); }
   /// https://127.0.0.1:<port>
   [[nodiscard]] std::string server() const;
   [[nodiscard]] const TestPki& pki() const { return *pki_; }
@@ -121,7 +124,6 @@ class FakeKubeApi {
   };
   struct Route;
 
-  void accept_loop();
   void serve(int fd);
   Answer answer(Request& request, bool verified_certificate, const std::string& certificate_user);
   Answer route(const Request& request);
@@ -135,8 +137,6 @@ class FakeKubeApi {
   Options options_;
   std::unique_ptr<TestPki> pki_;
   void* ssl_context_ = nullptr;  // SSL_CTX*, kept out of this header
-  int listen_fd_ = -1;
-  int port_ = 0;
   std::atomic<bool> stop_{false};
   mutable std::mutex mutex_;
   std::condition_variable stopped_;
@@ -151,8 +151,7 @@ class FakeKubeApi {
   std::map<Key, int> reads_;  // GETs of created PVCs and pods, for their status progression
   std::vector<Request> requests_;
   int next_uid_ = 1;
-  std::vector<std::thread> threads_;
-  std::thread acceptor_;
+  LoopbackListener listener_;
 };
 
 }  // namespace scs::test

@@ -8,10 +8,10 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "clients/http.hpp"
+#include "tests/support/loopback_http.hpp"
 
 namespace scs::test {
 
@@ -70,7 +70,7 @@ class LocalHttpServer {
   LocalHttpServer(const LocalHttpServer&) = delete;
   LocalHttpServer& operator=(const LocalHttpServer&) = delete;
 
-  [[nodiscard]] int port() const { return port_; }
+  [[nodiscard]] int port() const { return listener_.port(); }
   /// http://127.0.0.1:<port><path>
   [[nodiscard]] std::string url(std::string_view path = "/") const;
 
@@ -79,28 +79,23 @@ class LocalHttpServer {
   void set_handler(Handler handler);
 
   [[nodiscard]] std::vector<Request> requests() const;
-  [[nodiscard]] std::size_t connections() const { return connections_.load(); }
+  [[nodiscard]] std::size_t connections() const { return listener_.connections(); }
 
   /// A port on 127.0.0.1 where nobody listens (bound, then released).
   static int unused_port();
 
  private:
-  void accept_loop();
   void serve(int fd);
   Reply next_reply(const Request& request);
   bool sleep_unless_stopped(std::chrono::milliseconds delay);
 
-  int listen_fd_ = -1;
-  int port_ = 0;
   std::atomic<bool> stop_{false};
-  std::atomic<std::size_t> connections_{0};
   mutable std::mutex mutex_;
   std::condition_variable stopped_;
   std::deque<Reply> replies_;
   Handler handler_;
   std::vector<Request> requests_;
-  std::vector<std::thread> threads_;
-  std::thread acceptor_;
+  LoopbackListener listener_;
 };
 
 }  // namespace scs::test

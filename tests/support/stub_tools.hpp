@@ -5,12 +5,11 @@
 // all restored or removed afterwards.
 
 #include <filesystem>
-#include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/result.hpp"
+#include "tests/support/temp_env.hpp"
 
 namespace scs::testing {
 
@@ -23,17 +22,16 @@ class StubTools {
   StubTools& operator=(const StubTools&) = delete;
 
   /// A fresh directory for subject_root.
-  [[nodiscard]] const std::filesystem::path& work_dir() const { return work_dir_; }
+  [[nodiscard]] const std::filesystem::path& work_dir() const { return work_dir_.path(); }
   /// The stubs' calls, one line each ("sonobuoy delete --wait --kubeconfig …").
   [[nodiscard]] std::vector<std::string> calls() const;
   /// tests/checks/fixtures/kaas/results.
   [[nodiscard]] static std::filesystem::path results_dir();
 
  private:
-  std::filesystem::path work_dir_;
+  test::ScopedEnv env_;
+  test::TempDir work_dir_{"scs-stub-tools"};
   std::filesystem::path log_;
-  std::map<std::string, std::optional<std::string>> saved_;
-  void set(const std::string& name, const std::string& value);
 };
 
 /// The whole content of a file, bytes as they are.
