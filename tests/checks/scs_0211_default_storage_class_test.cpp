@@ -67,6 +67,15 @@ void good_cluster(KubeHarness& api) {
   api.answer_json("DELETE", "/api/v1/namespaces/", "{}");
 }
 
+// A cluster whose claim stays Pending and whose pod is never scheduled.
+void stalled_cluster(KubeHarness& api) {
+  api.answer_json("GET", "/storageclasses", class_list({storage_class("standard", "example.com/csi", true)}));
+  api.answer_json("POST", "/", "{}");
+  api.answer_json("GET", "/persistentvolumeclaims/scs-0211-pvc", claim("Pending"));
+  api.answer_json("GET", "/pods/scs-0211-pod", pod("Pending"));
+  api.answer_json("DELETE", "/", "{}");
+}
+
 // Every created object was deleted, and the namespace was waited for until it was gone.
 void check_cleaned_up(const KubeHarness& api) {
   CHECK(api.count("DELETE", "/pods/scs-0211-pod") == 1);
@@ -133,11 +142,7 @@ TEST_CASE("scs-0211 fails unless exactly one default class has a provisioner", "
 
 TEST_CASE("scs-0211 fails a claim that never binds, and still cleans up", "[checks][scs-0211]") {
   KubeHarness api;
-  api.answer_json("GET", "/storageclasses", class_list({storage_class("standard", "example.com/csi", true)}));
-  api.answer_json("POST", "/", "{}");
-  api.answer_json("GET", "/persistentvolumeclaims/scs-0211-pvc", claim("Pending"));
-  api.answer_json("GET", "/pods/scs-0211-pod", pod("Pending"));
-  api.answer_json("DELETE", "/", "{}");
+  stalled_cluster(api);
   auto params = fast;
   params["wait_seconds"] = 0.2;
   const auto result = api.run("k8s-default-storage-class", params);
@@ -181,11 +186,7 @@ TEST_CASE("scs-0211 aborts on API errors and cleans up what it created", "[check
 
 TEST_CASE("scs-0211 cleans up after its time budget ran out", "[checks][scs-0211]") {
   KubeHarness api;
-  api.answer_json("GET", "/storageclasses", class_list({storage_class("standard", "example.com/csi", true)}));
-  api.answer_json("POST", "/", "{}");
-  api.answer_json("GET", "/persistentvolumeclaims/scs-0211-pvc", claim("Pending"));
-  api.answer_json("GET", "/pods/scs-0211-pod", pod("Pending"));
-  api.answer_json("DELETE", "/", "{}");
+  stalled_cluster(api);
   auto params = fast;
   params["wait_seconds"] = 60;
   const auto start = std::chrono::steady_clock::now();
