@@ -463,7 +463,28 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
         .with_variables(variables)
         .with_journal(journal.get())
         .with_cluster_journal(cluster_journal.get());
-    outcomes = run_testcases(plan.runnable, context, {options.parallel, &interrupted});
+    // A replay creates nothing (its names and ids would not match the recording): the testcases
+    // that create resources are reported as not replayed instead of failing on a missing answer.
+    std::vector<PlannedTestcase> runnable;
+    for (const auto& planned : plan.runnable) {
+      if (recording && planned.creates_resources) {
+        outcomes.push_back(
+            {planned.id,
+             planned.standard,
+             {},
+             {},
+             {},
+             true,
+             Result::abort("not replayed: this testcase creates resources, and a replay creates none "
+                           "(run against the cloud, or use --read-only to leave it out)"),
+             {},
+             {}});
+      } else {
+        runnable.push_back(planned);
+      }
+    }
+    auto ran = run_testcases(runnable, context, {options.parallel, &interrupted});
+    outcomes.insert(outcomes.end(), std::make_move_iterator(ran.begin()), std::make_move_iterator(ran.end()));
     if (journal) {
       close_journal(*journal, *reaper,
                     fmt::format("scs-conformance cleanup --os-cloud {}", connection.cloud->name),

@@ -35,6 +35,24 @@ const scs::TargetReport* target_of(const scs::Report& report, const std::string&
 
 }  // namespace
 
+TEST_CASE("a replay reports the testcases that create resources as not replayed, without running them") {
+  scs::test::CloudSandbox sandbox;
+  const auto outcome = scs::run_scope(example_run(), not_interrupted);
+  for (const char* creating : {"scs-0101-entropy-avail", "scs-0101-fips-test", "scs-0115-default-rules",
+                               "scs-0116-permissions", "scs-0117-test-backup"}) {
+    INFO(creating);
+    const auto* testcase = outcome.report.outcome(creating);
+    REQUIRE(testcase != nullptr);
+    CHECK(testcase->result.status == scs::Status::abort);
+    CHECK_THAT(testcase->result.summary, Catch::StartsWith("not replayed: this testcase creates resources"));
+    CHECK(testcase->calls.calls == 0);  // not one request: nothing was asked of the cassette
+  }
+  const auto* main = target_of(outcome.report, "v5.1", "main");
+  REQUIRE(main != nullptr);
+  CHECK(main->failed == 0);
+  CHECK(outcome.exit_code == scs::ExitCode::incomplete);
+}
+
 TEST_CASE("a read-only run leaves out every testcase that creates resources, they count as missing") {
   scs::test::CloudSandbox sandbox;
   auto options = example_run();
