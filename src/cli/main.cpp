@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "checks/checks.hpp"
+#include "cli/certify_commands.hpp"
 #include "cli/cleanup_command.hpp"
 #include "cli/data_paths.hpp"
 #include "cli/flavor_name_command.hpp"
@@ -97,7 +98,51 @@ void add_run_command(CLI::App& app, scs::RunCommandOptions& options, std::vector
   run->add_flag("--quiet,-q", options.quiet, "Print nothing but errors");
   run->add_flag("--allow-privileged-roles", options.allow_privileged_roles,
                 "Run although the token has the admin or manager role (refused by default)");
+  run->add_option("--sign-key", options.sign_key,
+                  "Sign the YAML report (-o) with this SSH key into REPORT.sig, as `sign` does");
+  run->add_option(
+         "--upload", options.upload_url,
+         "Upload the signed YAML report to the compliance monitor at URL (default: the official one); "
+         "credentials as for `upload`")
+      ->expected(0, 1);
+  run->add_option("--monitor-credentials", options.monitor_credentials,
+                  "ACCOUNT:PASSWORD file for --upload (default: $SCS_MONITOR_USER/$SCS_MONITOR_PASSWORD)");
   run->get_option("--record")->excludes(run->get_option("--replay"));
+}
+
+void add_certify_commands(CLI::App& app, scs::SignCommandOptions& sign, scs::VerifyCommandOptions& verify,
+                          scs::UploadCommandOptions& upload) {
+  auto* sign_command = app.add_subcommand(
+      "sign", "Sign a report for the compliance monitor (sshsig, namespace 'report'; writes REPORT.sig)");
+  sign_command->add_option("report", sign.report, "The report file (YAML or JSON)")->required();
+  sign_command
+      ->add_option("--key,-k", sign.key,
+                   "SSH private key (unencrypted Ed25519 natively; others, keys with a passphrase "
+                   "and ssh-agent's public key file through ssh-keygen)")
+      ->required();
+  sign_command->add_option("--output,-o", sign.output, "Where to write the signature (default: REPORT.sig)");
+
+  auto* verify_command = app.add_subcommand(
+      "verify",
+      "Check a report's signature against trusted keys, and that the report is one the monitor reads");
+  verify_command->add_option("report", verify.report, "The report file")->required();
+  verify_command->add_option("--sig", verify.signature, "The signature (default: REPORT.sig)");
+  auto* allowed = verify_command->add_option("--allowed-signers", verify.allowed_signers,
+                                             "ssh-keygen allowed-signers file of trusted keys");
+  auto* public_key =
+      verify_command->add_option("--public-key", verify.public_key, "The one trusted public key (.pub)");
+  allowed->excludes(public_key);
+
+  auto* upload_command = app.add_subcommand(
+      "upload", "Upload signed reports to the SCS compliance monitor (REPORT.sig beside each report)");
+  upload_command->add_option("reports", upload.reports, "Report files")->required();
+  upload_command->add_option("--monitor", upload.monitor_url, "Monitor URL")->capture_default_str();
+  upload_command->add_option("--credentials", upload.credentials_file,
+                             "File with ACCOUNT:PASSWORD (or the official tokenfile), not readable by others "
+                             "(default: $SCS_MONITOR_USER and $SCS_MONITOR_PASSWORD)");
+  upload_command->add_option("--sign-key", upload.sign_key, "Sign each report with this key first");
+  upload_command->add_option("--content-type", upload.content_type,
+                             "Content type (default: application/x-signed-yaml, or -json for a JSON report)");
 }
 
 }  // namespace
@@ -132,6 +177,11 @@ int main(int argc, char** argv) {
       ->required();
   flavor->add_flag("--json", flavor_json, "One JSON object per name and line");
 
+  scs::SignCommandOptions sign_options;
+  scs::VerifyCommandOptions verify_options;
+  scs::UploadCommandOptions upload_options;
+  add_certify_commands(app, sign_options, verify_options, upload_options);
+
   scs::CleanupOptions cleanup_options;
   auto* cleanup = app.add_subcommand(
       "cleanup", "Delete what earlier runs left behind (journal entries and names with the tool's prefix)");
@@ -161,6 +211,8 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("run")) {
       run_options.argv.assign(argv + 1, argv + argc);
+      if (app.get_subcommand("run")->count("--upload") > 0 && !run_options.upload_url)
+        run_options.upload_url = std::string(scs::default_monitor_url);
       if (!run_scopes.empty()) {
         run_options.scope_file = run_scopes.front();
         run_options.extra_scope_files.assign(run_scopes.begin() + 1, run_scopes.end());
@@ -170,6 +222,9 @@ int main(int argc, char** argv) {
       std::signal(SIGTERM, on_interrupt);
       return scs::run_command(run_options, interrupted);
     }
+    if (app.got_subcommand("sign")) return scs::sign_command(sign_options, std::cout);
+    if (app.got_subcommand("verify")) return scs::verify_command(verify_options, std::cout, std::cerr);
+    if (app.got_subcommand("upload")) return scs::upload_command(upload_options, std::cout, std::cerr);
     if (app.got_subcommand("cleanup")) return scs::cleanup_command(cleanup_options, std::cout);
     if (app.got_subcommand("list")) {
       const auto loaded = load_everything(list_scope);

@@ -20,6 +20,7 @@
 #include "checks/checks.hpp"
 #include "cli/data_paths.hpp"
 #include "cli/recording_info.hpp"
+#include "cli/run_certify.hpp"
 #include "clients/call_meter.hpp"
 #include "clients/cancellation.hpp"
 #include "clients/cassette.hpp"
@@ -542,7 +543,7 @@ int run_one_scope(const RunCommandOptions& options, const std::atomic<bool>& int
   for (const auto& message : cleanup_messages) std::cerr << "scs-conformance: cleanup: " << message << '\n';
   // A run that could not start says why on stderr too, also with --quiet.
   if (report.aborted_run) std::cerr << "scs-conformance: error: " << *report.aborted_run << '\n';
-  return static_cast<int>(code);
+  return certify_run_report(options, report, static_cast<int>(code), std::cout, std::cerr);
 }
 
 /// Orders exit codes by what a caller most needs to know.
@@ -577,12 +578,14 @@ std::optional<std::string> with_suffix(const std::optional<std::string>& path, c
 }  // namespace
 
 int run_command(const RunCommandOptions& options, const std::atomic<bool>& interrupted) {
+  check_run_certify_options(options);
   if (options.extra_scope_files.empty()) return run_one_scope(options, interrupted);
   if (options.replay_dir)
     throw UsageError("--replay takes one --scope: a recording holds the run of one scope");
   std::vector<std::string> files{options.scope_file};
   files.insert(files.end(), options.extra_scope_files.begin(), options.extra_scope_files.end());
   int worst = 0;
+  bool not_uploaded = false;
   for (const auto& file : files) {
     if (interrupted.load()) break;
     const std::string stem = std::filesystem::path(file).stem().string();
@@ -594,10 +597,11 @@ int run_command(const RunCommandOptions& options, const std::atomic<bool>& inter
     one.output_junit = with_suffix(options.output_junit, stem);
     one.output_markdown = with_suffix(options.output_markdown, stem);
     if (options.record_dir) one.record_dir = (std::filesystem::path(*options.record_dir) / stem).string();
-    const int code = run_one_scope(one, interrupted);
+    const auto [code, upload_failed] = split_run_code(run_one_scope(one, interrupted));
+    not_uploaded = not_uploaded || upload_failed;
     if (severity(code) > severity(worst)) worst = code;
   }
-  return interrupted.load() ? static_cast<int>(ExitCode::interrupted) : worst;
+  return interrupted.load() ? static_cast<int>(ExitCode::interrupted) : join_run_code({worst, not_uploaded});
 }
 
 }  // namespace scs

@@ -42,6 +42,10 @@ struct RunCommandOptions {
   bool allow_privileged_roles = false;   // run although the token has admin or manager
   std::optional<std::string> state_dir;  // the journal's directory (default: state_directory())
   std::vector<std::string> argv;         // as given, for the report
+  // Certification: sign the YAML report and upload it (run_command() only, after writing).
+  std::optional<std::string> sign_key;
+  std::optional<std::string> upload_url;
+  std::optional<std::string> monitor_credentials;  // else $SCS_MONITOR_USER/$SCS_MONITOR_PASSWORD
 };
 
 struct RunOutcome {
@@ -61,6 +65,10 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
 /// the exit code is the most severe one (130 > 70 > 78 > 69 > 64 > 1 > 2 > 0); --replay takes
 /// one scope. Errors before the first request (spec, usage, clouds.yaml) are thrown; errors after it
 /// end up in the report, which is written in every case.
+/// With sign_key the YAML report is signed (REPORT.sig); with upload_url it is then uploaded:
+/// a run that completed keeps its verdict's exit code (0, 1, 2) when the upload worked and gets
+/// that code plus 80 (80, 81, 82) when it did not; an interrupted run or one that could not
+/// start is not uploaded and keeps its code (130, 69, 78).
 int run_command(const RunCommandOptions& options, const std::atomic<bool>& interrupted);
 
 }  // namespace scs

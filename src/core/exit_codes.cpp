@@ -13,9 +13,15 @@ constexpr std::array table{
     ExitCodeInfo{ExitCode::incomplete,
                  "incomplete: a required testcase aborted or is not implemented, none failed"},
     ExitCodeInfo{ExitCode::usage, "usage error (command line)"},
-    ExitCodeInfo{ExitCode::unavailable, "cloud unreachable"},
+    ExitCodeInfo{ExitCode::unavailable, "cloud, cluster or compliance monitor unreachable"},
     ExitCodeInfo{ExitCode::internal_error, "internal error"},
-    ExitCodeInfo{ExitCode::configuration_error, "configuration error (clouds.yaml, kubeconfig, spec files)"},
+    ExitCodeInfo{ExitCode::configuration_error,
+                 "configuration error (clouds.yaml, kubeconfig, spec files, keys; the monitor refused "
+                 "credentials, signature or report)"},
+    ExitCodeInfo{ExitCode::passed_not_uploaded, "run --upload: passed, but the report was not uploaded"},
+    ExitCodeInfo{ExitCode::failed_not_uploaded, "run --upload: failed, and the report was not uploaded"},
+    ExitCodeInfo{ExitCode::incomplete_not_uploaded,
+                 "run --upload: incomplete, and the report was not uploaded"},
     ExitCodeInfo{ExitCode::interrupted, "interrupted (SIGINT/SIGTERM)"},
 };
 }  // namespace

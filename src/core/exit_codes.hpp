@@ -15,8 +15,12 @@ enum class ExitCode : int {
   usage = 64,                // bad command line
   unavailable = 69,          // the cloud could not be reached
   internal_error = 70,       // a bug in this tool
-  configuration_error = 78,  // clouds.yaml, kubeconfig or a spec file is wrong
-  interrupted = 130,         // SIGINT/SIGTERM
+  configuration_error = 78,  // clouds.yaml, kubeconfig or a spec file is wrong; the monitor refused
+  // run --upload: the verdict (0, 1, 2) plus 80, when the report was written but not uploaded
+  passed_not_uploaded = 80,
+  failed_not_uploaded = 81,
+  incomplete_not_uploaded = 82,
+  interrupted = 130,  // SIGINT/SIGTERM
 };
 
 struct ExitCodeInfo {
