@@ -31,7 +31,7 @@ TEST_CASE("the golden YAML reports of the renderer are ones the monitor can read
   }
 }
 
-TEST_CASE("a JSON report is sent as JSON; several YAML documents are all read") {
+TEST_CASE("a JSON report is sent as JSON, and several YAML documents are all read") {
   const auto json = read_report_identity(
       R"({"spec": {"uuid": "u"}, "subject": "s", "checked_at": "2026-12-07 10:00:00", "run": {"uuid": "r",
           "invocations": {"r": {"results": {"a": 1}}}}})",

@@ -70,7 +70,8 @@ TEST_CASE("our Ed25519 signature is byte for byte ssh-keygen's") {
 }
 
 TEST_CASE(
-    "ssh-keygen accepts our signatures and we accept ssh-keygen's; one changed byte is rejected by both") {
+    "ssh-keygen accepts our signatures and we accept ssh-keygen's, and one changed byte is rejected by "
+    "both") {
   const TempDir dir("scs-sshsig");
   const auto key = make_key(dir, "id_ed25519");
   const auto report = dir.write("report.yaml", sample_report());

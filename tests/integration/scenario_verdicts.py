@@ -17,7 +17,13 @@ target that lists them, and the run's verdict must not be PASS.
 Prints one line per scenario (seeding and run time) and per mismatch, and a closing line
 `N passed, M failed` (one check per scenario).
 
-Usage: scenario_verdicts.py SCS_CONFORMANCE_BINARY [SCENARIO...]
+With `--reports-dir DIR` (anywhere among the arguments; created if need be) the reports are
+kept: each scenario's run also gets `--subject scenario-<scenario>` and writes the YAML report
+for the compliance monitor to DIR/<scenario>.yaml, and its JSON report is DIR/<scenario>.json
+(a scenario's reports from an earlier run are removed before it is seeded). Without it the
+JSON reports go to a temporary directory and no YAML report is written.
+
+Usage: scenario_verdicts.py [--reports-dir DIR] SCS_CONFORMANCE_BINARY [SCENARIO...]
 """
 import glob
 import json
@@ -67,10 +73,14 @@ def seed(scenario):
     return completed, time.monotonic() - started
 
 
-def run_tool(binary, report_path, read_only):
+def run_tool(binary, report_path, read_only, subject=None, yaml_path=None):
     command = [binary, "run", "--os-cloud", "testcloud-member", "--json", report_path, "--quiet"]
     if read_only:
         command.append("--read-only")
+    if subject is not None:
+        command += ["--subject", subject]
+    if yaml_path is not None:
+        command += ["-o", yaml_path]
     started = time.monotonic()
     completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
     elapsed = time.monotonic() - started
@@ -140,7 +150,9 @@ def compare_targets(report, reported, left_out):
     return problems
 
 
-def main(binary, scenarios):
+def main(binary, scenarios, reports_dir=None):
+    if reports_dir is not None:
+        os.makedirs(reports_dir, exist_ok=True)
     if not scenarios:
         scenarios = sorted(f[:-5] for f in os.listdir(SCENARIOS) if f.endswith(".yaml"))
         scenarios = [s for s in scenarios if s != "compliant"] + ["compliant"]
@@ -148,13 +160,23 @@ def main(binary, scenarios):
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for scenario in scenarios:
+            if reports_dir is not None:
+                json_path = os.path.join(reports_dir, scenario + ".json")
+                yaml_path = os.path.join(reports_dir, scenario + ".yaml")
+                for stale in (json_path, yaml_path):  # an earlier run's reports never pass for this one's
+                    if os.path.exists(stale):
+                        os.remove(stale)
             seeded, seed_seconds = seed(scenario)
             if seeded.returncode != 0:
                 print(f"FAIL {scenario}: seeding failed:\n{seeded.stdout[-2000:]}{seeded.stderr[-2000:]}")
                 failed += 1
                 continue
             read_only = scenario not in FULL_RUN
-            report, rc, elapsed = run_tool(binary, os.path.join(tmp, scenario + ".json"), read_only)
+            if reports_dir is None:
+                report, rc, elapsed = run_tool(binary, os.path.join(tmp, scenario + ".json"), read_only)
+            else:
+                report, rc, elapsed = run_tool(binary, json_path, read_only,
+                                               subject=f"scenario-{scenario}", yaml_path=yaml_path)
             expected = expected_verdicts(scenario)
             left_out = creating if read_only else set()
             problems = compare(report, expected, left_out)
@@ -174,9 +196,28 @@ def main(binary, scenarios):
     return 0 if failed == 0 else 1
 
 
-if __name__ == "__main__":
-    if len(sys.argv) < 2:
+def parse_arguments(argv):
+    """(binary, scenarios, reports_dir) from argv[1:]; `--reports-dir DIR` (or
+    `--reports-dir=DIR`) may stand anywhere, everything else is positional as before."""
+    positional = []
+    reports_dir = None
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument == "--reports-dir" or argument.startswith("--reports-dir="):
+            if reports_dir is not None:
+                sys.exit("--reports-dir is given more than once\n\n" + __doc__)
+            reports_dir = argument.partition("=")[2] if "=" in argument else next(arguments, "")
+            if not reports_dir:
+                sys.exit("--reports-dir needs a directory\n\n" + __doc__)
+        else:
+            positional.append(argument)
+    if not positional:
         sys.exit(__doc__)
+    return positional[0], positional[1:], reports_dir
+
+
+if __name__ == "__main__":
+    binary, scenarios, reports_dir = parse_arguments(sys.argv[1:])
     os.environ.setdefault("OS_CLIENT_CONFIG_FILE",
                           os.path.join(os.environ.get("SCS_CLOUD_STATE", "/var/tmp/scs-testcloud"), "clouds.yaml"))
-    sys.exit(main(sys.argv[1], sys.argv[2:]))
+    sys.exit(main(binary, scenarios, reports_dir))
