@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the build dependencies from Debian's packages if any is missing (needs root then).
+# openssh-client: the signature tests cross-check with ssh-keygen, ssh-agent and ssh-add.
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev
-  catch2 libcli11-dev libfmt-dev libssl-dev clang-format git ccache)
+  catch2 libcli11-dev libfmt-dev libssl-dev clang-format git ccache openssh-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -273,6 +273,55 @@ check_exit "list of the KaaS scope" 0
 run explain version-policy-check --scope "$kaas"
 check_exit "explain of a KaaS testcase" 0
 
+# --- certification: sign, verify, upload -------------------------------------------------------
+
+command -v ssh-keygen >/dev/null || { echo "FAIL - ssh-keygen is not installed (openssh-client)"; exit 1; }
+key=$tmp/cfg/report-key
+ssh-keygen -q -t ed25519 -N '' -C exit-codes -f "$key"
+cp "$src/tests/reports/golden/passing.yaml" "$tmp/work/report.yaml"
+run sign report.yaml --key "$tmp/cfg/no-such-key"
+check_error "sign with a missing key names it" 78 "no-such-key"
+chmod 644 "$key"
+run sign report.yaml --key "$key"
+check_error "sign with a private key readable by others" 78 "readable by others (mode 644)"
+chmod 600 "$key"
+printf 'not a key at all\n' >"$tmp/cfg/garbage-key"
+chmod 600 "$tmp/cfg/garbage-key"
+run sign report.yaml --key "$tmp/cfg/garbage-key"
+check_error "sign with a file that is no key: ssh-keygen's reason" 78 "ssh-keygen could not sign with"
+run sign "$src/tests/cli/exit_codes.sh" --key "$key"
+check_error "sign of a file that is no report" 78 "is not a report the compliance monitor can read"
+run sign report.yaml --key "$key"
+check_exit "sign a report" 0
+[[ -s report.yaml.sig ]] || report "sign writes report.yaml.sig" "no report.yaml.sig"
+run verify report.yaml
+check_error "verify without trusted keys" 64 "--allowed-signers" "--public-key"
+run verify report.yaml --public-key "$key.pub"
+check_exit "verify a good signature" 0
+run upload report.yaml
+check_error "upload without credentials names the variables" 78 "SCS_MONITOR_USER" "--credentials"
+printf 'a:%s\n' "$canary" >"$tmp/cfg/monitor-credentials"
+chmod 644 "$tmp/cfg/monitor-credentials"
+run upload report.yaml --credentials "$tmp/cfg/monitor-credentials"
+check_error "upload with a credentials file readable by others" 78 "readable by others"
+chmod 600 "$tmp/cfg/monitor-credentials"
+run upload report.yaml --credentials "$tmp/cfg/monitor-credentials" --monitor http://127.0.0.1:1
+problems=()
+[[ $rc == 69 ]] || problems+=("exit code $rc, expected 69")
+grep -q "^scs-conformance: not uploaded: report.yaml: cannot reach http://127.0.0.1:1" "$tmp/err" ||
+  problems+=("stderr does not name the report and the monitor")
+[[ $(wc -l <"$tmp/err") == 1 ]] || problems+=("stderr is not one line")
+grep -q "$canary" "$tmp/out" "$tmp/err" && problems+=("the password was printed")
+report "upload to an unreachable monitor: 69, one line, no password" "${problems[@]}"
+printf '# changed after signing\n' >>report.yaml
+run verify report.yaml --public-key "$key.pub"
+problems=()
+[[ $rc == 1 ]] || problems+=("exit code $rc, expected 1")
+grep -q "signature does not hold" "$tmp/err" || problems+=("stderr does not say the signature does not hold")
+report "verify of a report changed after signing exits 1" "${problems[@]}"
+run run --replay "$rec_wrong" --sign-key "$key" --upload
+check_error "run --upload without -o" 64 "need -o FILE"
+
 # --- command line ------------------------------------------------------------------------------
 
 run run --replay "$rec_wrong" --version nope
@@ -298,7 +347,7 @@ check_exit "flavor-name with valid names" 0
 run --help
 problems=()
 [[ $rc == 0 ]] || problems+=("exit code $rc, expected 0")
-for code in 0 1 2 64 69 70 78 130; do
+for code in 0 1 2 64 69 70 78 80 81 82 130; do
   grep -qE "^ *$code  [a-z]" "$tmp/out" || problems+=("--help does not document exit code $code")
 done
 report "--help exits 0 and documents every exit code" "${problems[@]}"
