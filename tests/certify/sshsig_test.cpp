@@ -178,6 +178,15 @@ TEST_CASE("RSA keys sign and verify through ssh-keygen") {
   CHECK(our_verify(key, changed, signature) == 1);
 }
 
+TEST_CASE("without ssh-keygen, a key it would have to sign with gives a clear error") {
+  const TempDir dir("scs-sshsig");
+  const auto key = make_key(dir, "id_rsa", "rsa");
+  scs::test::ScopedEnv env;
+  env.set("PATH", (dir / "empty-bin").string());
+  CHECK_THROWS_WITH(scs::ssh::sign_with_key_file(key, "report"),
+                    Catch::Contains("needs ssh-keygen, which is not installed (Debian package openssh-client)"));
+}
+
 TEST_CASE("a key with a passphrase is recognised and signed through ssh-agent") {
   const TempDir dir("scs-sshsig");
   const auto key = make_key(dir, "locked", "ed25519", "correct horse");
