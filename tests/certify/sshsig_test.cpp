@@ -183,8 +183,9 @@ TEST_CASE("without ssh-keygen, a key it would have to sign with gives a clear er
   const auto key = make_key(dir, "id_rsa", "rsa");
   scs::test::ScopedEnv env;
   env.set("PATH", (dir / "empty-bin").string());
-  CHECK_THROWS_WITH(scs::ssh::sign_with_key_file(key, "report"),
-                    Catch::Contains("needs ssh-keygen, which is not installed (Debian package openssh-client)"));
+  CHECK_THROWS_WITH(
+      scs::ssh::sign_with_key_file(key, "report"),
+      Catch::Contains("needs ssh-keygen, which is not installed (Debian package openssh-client)"));
 }
 
 TEST_CASE("a key with a passphrase is recognised and signed through ssh-agent") {
