@@ -31,19 +31,6 @@ using std::chrono::minutes;
 
 enum class Tool { sonobuoy, hydrophone };
 
-std::optional<fs::path> find_on_path(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  if (path == nullptr) return std::nullopt;
-  std::stringstream entries(path);
-  std::string dir;
-  while (std::getline(entries, dir, ':')) {
-    if (dir.empty()) continue;
-    const auto candidate = fs::path(dir) / program;
-    if (::access(candidate.c_str(), X_OK) == 0 && fs::is_regular_file(candidate)) return candidate;
-  }
-  return std::nullopt;
-}
-
 std::vector<std::string> string_list(const Params& params, const char* key) {
   std::vector<std::string> out;
   if (!params.contains(key)) return out;
@@ -245,7 +232,7 @@ Result run_e2e_suite(Context& context, const Params& params, const E2eSuite& sui
   for (const auto tool : {Tool::sonobuoy, Tool::hydrophone}) {
     const std::string program = tool == Tool::sonobuoy ? "sonobuoy" : "hydrophone";
     if (!wanted.empty() && wanted != program) continue;
-    if (const auto path = find_on_path(program)) {
+    if (const auto path = find_program(program)) {
       runner.emplace(tool, *path, context.variable("kubeconfig"), context.variable("context"));
       break;
     }

@@ -17,19 +17,8 @@ namespace {
 
 constexpr std::chrono::minutes interactive_timeout{5};  // a passphrase typed by a person
 
-bool on_path(std::string_view program) {
-  const char* path = std::getenv("PATH");
-  std::stringstream directories(path != nullptr ? path : "/usr/bin:/bin");
-  std::string directory;
-  while (std::getline(directories, directory, ':')) {
-    const auto candidate = std::filesystem::path(directory.empty() ? "." : directory) / program;
-    if (::access(candidate.c_str(), X_OK) == 0) return true;
-  }
-  return false;
-}
-
 void require_ssh_keygen(std::string_view why) {
-  if (!on_path("ssh-keygen"))
+  if (!find_program("ssh-keygen"))
     throw ConfigError(
         fmt::format("{} needs ssh-keygen, which is not installed (Debian package openssh-client)", why));
 }

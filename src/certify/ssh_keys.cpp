@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "certify/file_bytes.hpp"
+#include "certify/openssl_handles.hpp"
 #include "certify/ssh_wire.hpp"
 #include "core/errors.hpp"
 
@@ -26,11 +27,16 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-struct PkeyDeleter {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+// Overwrites a buffer that held secret bytes, on every way out of the scope.
+class WipeOnExit {
+ public:
+  explicit WipeOnExit(std::string& bytes) : bytes_(bytes) {}
+  WipeOnExit(const WipeOnExit&) = delete;
+  WipeOnExit& operator=(const WipeOnExit&) = delete;
+  ~WipeOnExit() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
+
+ private:
+  std::string& bytes_;
 };
 
 }  // namespace
@@ -103,9 +109,8 @@ Ed25519PrivateKey::Ed25519PrivateKey(Ed25519PrivateKey&& other) noexcept
 }
 
 std::string Ed25519PrivateKey::sign(std::string_view message) const {
-  const std::unique_ptr<EVP_PKEY, PkeyDeleter> key(
-      EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed_.data(), seed_.size()));
-  const std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> context(EVP_MD_CTX_new());
+  const PkeyHandle key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed_.data(), seed_.size()));
+  const MdCtxHandle context(EVP_MD_CTX_new());
   std::string signature(64, '\0');
   std::size_t size = signature.size();
   if (!key || !context || EVP_DigestSignInit(context.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||

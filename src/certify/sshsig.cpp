@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "certify/openssl_handles.hpp"
 #include "certify/ssh_wire.hpp"
 
 namespace scs::ssh {
@@ -41,13 +42,6 @@ std::string signed_data(std::string_view sig_namespace, std::string_view hash_al
       .string(digest(hash_algorithm, message));
   return data.bytes();
 }
-
-struct PkeyDeleter {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct MdCtxDeleter {
-  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
-};
 
 }  // namespace
 
@@ -113,10 +107,10 @@ bool verify_ed25519(const SshSignature& signature, std::string_view message, std
     reason = "not an Ed25519 signature";
     return false;
   }
-  const std::unique_ptr<EVP_PKEY, PkeyDeleter> key(EVP_PKEY_new_raw_public_key(
+  const PkeyHandle key(EVP_PKEY_new_raw_public_key(
       EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(public_bytes.data()),
       public_bytes.size()));
-  const std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> context(EVP_MD_CTX_new());
+  const MdCtxHandle context(EVP_MD_CTX_new());
   const auto data = signed_data(signature.sig_namespace, signature.hash_algorithm, message);
   const bool valid =
       key && context && EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key.get()) == 1 &&

@@ -56,18 +56,6 @@ std::string exec_info(const ExecCredentialPlugin& plugin, const KubeConfig& clus
   return json{{"apiVersion", plugin.api_version}, {"kind", "ExecCredential"}, {"spec", spec}}.dump();
 }
 
-/// Whether `command` can be run: a path with a '/' as is, a bare name through PATH.
-bool runnable(const std::string& command) {
-  if (command.find('/') != std::string::npos) return ::access(command.c_str(), X_OK) == 0;
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path == nullptr ? "/usr/local/bin:/usr/bin:/bin" : path);
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    if (!dir.empty() && ::access((std::filesystem::path(dir) / command).c_str(), X_OK) == 0) return true;
-  }
-  return false;
-}
-
 std::string last_line(std::string_view text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   const auto newline = text.rfind('\n');
@@ -147,7 +135,7 @@ ExecCredential ExecCredentialSource::run_plugin() {
   options.argv.insert(options.argv.end(), plugin_.args.begin(), plugin_.args.end());
   options.extra_env = plugin_.env;
   options.extra_env.emplace_back("KUBERNETES_EXEC_INFO", exec_info_);
-  if (!runnable(plugin_.command)) {
+  if (!find_program(plugin_.command)) {
     const std::string hint =
         plugin_.install_hint.empty() ? std::string() : ": " + last_line(plugin_.install_hint);
     throw ConfigError(fmt::format("exec plugin '{}' cannot be started: not found or not executable{}",

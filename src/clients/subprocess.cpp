@@ -10,6 +10,7 @@
 #include <array>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -69,6 +70,28 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
 }
 
 }  // namespace
+
+std::optional<std::filesystem::path> find_program(const std::string& program) {
+  const auto usable = [](const std::filesystem::path& candidate) {
+    std::error_code ignored;
+    return ::access(candidate.c_str(), X_OK) == 0 && std::filesystem::is_regular_file(candidate, ignored);
+  };
+  if (program.find('/') != std::string::npos) {
+    if (usable(program)) return std::filesystem::path(program);
+    return std::nullopt;
+  }
+  const char* path = std::getenv("PATH");
+  std::string_view entries = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (!entries.empty()) {
+    const auto colon = entries.find(':');
+    const auto dir = entries.substr(0, colon);
+    entries = colon == std::string_view::npos ? std::string_view{} : entries.substr(colon + 1);
+    if (dir.empty()) continue;
+    const auto candidate = std::filesystem::path(dir) / program;
+    if (usable(candidate)) return candidate;
+  }
+  return std::nullopt;
+}
 
 ProcessResult run_process(const ProcessOptions& options) {
   if (options.argv.empty()) throw Error("run_process: no program given");

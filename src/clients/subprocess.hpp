@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +23,11 @@ struct ProcessResult {
   std::string out;  // stdout, complete
   std::string err;  // stderr, complete
 };
+
+/// Where `program` would be started from, as execvp finds it: a name with a '/' as it is, a bare
+/// name through $PATH (empty entries skipped; /usr/local/bin:/usr/bin:/bin without PATH). Only
+/// an executable regular file counts.
+std::optional<std::filesystem::path> find_program(const std::string& program);
 
 /// Runs a program to completion without a shell, capturing stdout and stderr. The child is
 /// killed (its whole process group) when the timeout passes or the calling testcase is
