@@ -9,12 +9,14 @@ KaaS reports of the fake Kubernetes API:
     upload must be answered "already present" and still exit 0;
   - reads back GET /status?subject=... and compares, per scope version, the monitor's result with
     our verdict (PASS 1, FAIL -1, ABORT 0, MISSING null) and, per testcase, the monitor's stored
-    result with ours (PASS and N/A 1, FAIL -1, ABORT 0, not run: absent).
+    result with ours (PASS and N/A 1, FAIL -1, ABORT 0, not run: absent), and every target the
+    monitor computes with ours.
 Then the negative cases, each against the real monitor: wrong password, wrong key, a tampered
 report, a subject the account may not upload for, a wrong content type, an unreachable monitor;
 each must give its documented exit code and one line, and the monitor must store nothing.
 With --live-cloud it also runs `run --read-only --sign-key --upload` against the running test
-cloud (the run's exit code, then the same with a wrong password: 82).
+cloud, plain and with --include-recommended (the exit code must be the verdict's, the monitor's
+judgement ours), then with a wrong password (the verdict's code plus 80).
 
 Differences the monitor is known to make are listed in KNOWN_DIFFERENCES with their reason;
 anything else fails the test. Prints the equivalence table and the upload times.
@@ -165,9 +167,10 @@ def ours(report_json):
     with open(report_json) as handle:
         report = json.load(handle)
     versions = {v["name"]: VERDICT_VALUE[v["verdict"]] for v in report["versions"]}
+    targets = {(v["name"], t["name"]): VERDICT_VALUE[t["verdict"]] for v in report["versions"] for t in v["targets"]}
     validity = {v["name"]: v["validity"] for v in report["versions"]}
     testcases = {t["id"]: VALUE[t["status"]] for t in report["testcases"] if t["implemented"]}
-    return report, versions, validity, testcases
+    return report, versions, validity, testcases, targets
 
 
 def known(subject, version, what):
@@ -178,7 +181,8 @@ def known(subject, version, what):
 
 
 def compare(monitor, subject, report_json, table):
-    report, our_versions, validity, our_testcases = ours(report_json)
+    before = len(problems)
+    report, our_versions, validity, our_testcases, our_targets = ours(report_json)
     status = monitor.get(f"/status?subject={subject}")
     scope_uuid = report["scope"]["uuid"]
     theirs = status.get(subject, {}).get(scope_uuid)
@@ -194,6 +198,10 @@ def compare(monitor, subject, report_json, table):
                 print(f"     known: {subject} {version}: ours {mine}, monitor {result['result']}: {reason}")
             else:
                 problem(f"{subject} {version}: ours {mine}, monitor {result['result']}")
+        for target, target_result in result["targets"].items():
+            mine = our_targets.get((version, target), "absent")
+            if mine != target_result["result"] and not known(subject, version, "target " + target):
+                problem(f"{subject} {version} target {target}: ours {mine}, monitor {target_result['result']}")
     for version in our_versions:
         if version not in theirs["versions"] and validity[version] in ("effective", "warn"):
             problem(f"{subject} {version} ({validity[version]}): the monitor does not evaluate it")
@@ -206,8 +214,8 @@ def compare(monitor, subject, report_json, table):
                 print(f"     known: {subject} {testcase}: ours {mine}, monitor {other}: {reason}")
             else:
                 problem(f"{subject} {testcase}: ours {mine}, monitor {other}")
-    print(f"ok   {subject}: {len(their_testcases)} testcase results, versions "
-          + ", ".join(f"{v}={r['result']}" for v, r in theirs["versions"].items()))
+    print(f"{'ok  ' if len(problems) == before else 'FAIL'} {subject}: {len(their_testcases)} testcase results, versions "
+          + ", ".join(f"{v}={r['result']} ({', '.join(r['targets'])})" for v, r in theirs["versions"].items()))
 
 
 def with_new_run_uuid(directory, report, name):
@@ -312,24 +320,25 @@ def kaas_reports(binary, fake_kube_api, work):
 
 
 def live_run(binary, monitor, work, provider, table):
-    """run --sign-key --upload against the running test cloud (read-only)."""
-    subject = "live-run"
-    yaml_path, json_path = os.path.join(work, "live.yaml"), os.path.join(work, "live.json")
-    completed = run([binary, "run", "--os-cloud", "testcloud-member", "--read-only", "--subject", subject,
-                     "-o", yaml_path, "--json", json_path, "--sign-key", provider, "--upload", monitor.url,
-                     "--monitor-credentials", credentials_file(work, subject)])
-    with open(json_path) as handle:
-        expected_code = json.load(handle)["exit_code"]
-    uploaded = [line for line in completed.stdout.splitlines() if line.startswith("uploaded ")]
-    ok = completed.returncode == expected_code and len(uploaded) == 1 and "stored" in uploaded[0]
-    print(f"{'ok  ' if ok else 'FAIL'} run --upload: exit {completed.returncode} (verdict's {expected_code}); "
-          f"{uploaded}")
-    if not ok:
-        problem(f"run --upload: exit {completed.returncode}, expected {expected_code}: {completed.stderr.strip()}")
-    compare(monitor, subject, json_path, table)
-    completed = run([binary, "run", "--os-cloud", "testcloud-member", "--read-only", "--subject", subject, "--quiet",
-                     "-o", yaml_path, "--sign-key", provider, "--upload", monitor.url,
-                     "--monitor-credentials", credentials_file(work, subject, "wrong-password")])
+    """run --sign-key --upload against the running test cloud (read-only, also with the recommended
+    testcases), then once with a wrong password: the verdict's exit code plus 80."""
+    for subject, extra in (("live-run", []), ("live-run-rec", ["--include-recommended"])):
+        yaml_path, json_path = os.path.join(work, subject + ".yaml"), os.path.join(work, subject + ".json")
+        completed = run([binary, "run", "--os-cloud", "testcloud-member", "--read-only", "--subject", subject, *extra,
+                         "-o", yaml_path, "--json", json_path, "--sign-key", provider, "--upload", monitor.url,
+                         "--monitor-credentials", credentials_file(work, subject)])
+        with open(json_path) as handle:
+            expected_code = json.load(handle)["exit_code"]
+        uploaded = [line for line in completed.stdout.splitlines() if line.startswith("uploaded ")]
+        ok = completed.returncode == expected_code and len(uploaded) == 1 and "stored" in uploaded[0]
+        print(f"{'ok  ' if ok else 'FAIL'} run --upload {' '.join(extra)}: exit {completed.returncode} "
+              f"(the verdict's {expected_code}); {uploaded}")
+        if not ok:
+            problem(f"run --upload: exit {completed.returncode}, expected {expected_code}: {completed.stderr.strip()}")
+        compare(monitor, subject, json_path, table)
+    completed = run([binary, "run", "--os-cloud", "testcloud-member", "--read-only", "--subject", "live-run", "--quiet",
+                     "-o", os.path.join(work, "live-wrong.yaml"), "--sign-key", provider, "--upload", monitor.url,
+                     "--monitor-credentials", credentials_file(work, "live-run", "wrong-password")])
     ok = completed.returncode == expected_code + 80 and "refused the password" in completed.stderr
     print(f"{'ok  ' if ok else 'FAIL'} run --upload with a wrong password: exit {completed.returncode} "
           f"(expected {expected_code + 80})")
@@ -357,7 +366,7 @@ def main(argv):
         if fake_kube_api:
             reports.extend(kaas_reports(binary, fake_kube_api, work))
         provider, foreign, intruder = (make_key(work, n) for n in ("provider", "foreign", "intruder"))
-        subjects = [subject for subject, _, _ in reports] + (["live-run"] if live else [])
+        subjects = [subject for subject, _, _ in reports] + (["live-run", "live-run-rec"] if live else [])
         monitor = Monitor(os.path.join(work, "monitor"), bootstrap(work, subjects, provider, intruder))
         table, times, http_times = [], [], []
         for subject, yaml_path, json_path in reports:
