@@ -30,6 +30,9 @@ std::string last_line(const std::string& text) {
   for (std::string line; std::getline(lines, line);) {
     if (!line.empty()) last = line;
   }
+  // Without a terminal the passphrase prompt shares the line with the reason.
+  constexpr std::string_view prompt = "Enter passphrase: ";
+  if (last.starts_with(prompt)) last.erase(0, prompt.size());
   return last.empty() ? std::string("no reason given") : last;
 }
 
@@ -59,18 +62,24 @@ std::string ssh_keygen_sign(const std::filesystem::path& key, std::string_view m
                             std::string_view sig_namespace) {
   require_ssh_keygen(
       fmt::format("signing with {} (a key with a passphrase, in ssh-agent, or not Ed25519)", key.string()));
+  // The message goes in a file, so that stdin stays the caller's: ssh-keygen asks for a
+  // passphrase on the terminal, or reads it from stdin when that is no terminal (CI).
+  const ScratchDir scratch;
+  const auto message_file = scratch.file("report");
+  write_file_atomically(message_file, message, 0600);
   ProcessOptions options;
-  // Without a file argument ssh-keygen signs stdin and writes the signature to stdout; a
-  // passphrase, if any, is asked on the terminal.
-  options.argv = {"ssh-keygen", "-q", "-Y", "sign", "-f", key.string(), "-n", std::string(sig_namespace)};
-  options.stdin_data = std::string(message);
+  options.argv = {
+      "ssh-keygen",         "-q", "-Y", "sign", "-f", key.string(), "-n", std::string(sig_namespace),
+      message_file.string()};
+  options.interactive = true;
   options.timeout = interactive_timeout;
   const auto result = run_process(options);
-  if (result.exit_code != 0 || result.out.find("-----END SSH SIGNATURE-----") == std::string::npos) {
+  const auto signature_file = scratch.file("report.sig");
+  if (result.exit_code != 0 || !std::filesystem::exists(signature_file)) {
     throw ConfigError(fmt::format("ssh-keygen could not sign with {}: {}", key.string(),
                                   result.timed_out ? "timed out" : last_line(result.err)));
   }
-  return result.out;
+  return read_file_bytes(signature_file, "signature");
 }
 
 std::string ssh_keygen_verify(std::string_view allowed_signers, std::string_view armored,

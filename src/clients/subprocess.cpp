@@ -101,16 +101,19 @@ ProcessResult run_process(const ProcessOptions& options) {
   Pipe in, out, err;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in.fds[0], STDIN_FILENO);
+  if (!options.interactive) posix_spawn_file_actions_adddup2(&actions, in.fds[0], STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, out.fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err.fds[1], STDERR_FILENO);
   if (!options.working_dir.empty())
     posix_spawn_file_actions_addchdir_np(&actions, options.working_dir.c_str());
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
-  // Its own process group, so a timeout kills whatever the program started too.
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attributes, 0);
+  // Its own process group, so a timeout kills whatever the program started too; an interactive
+  // child stays in ours, the terminal's foreground group, or reading the terminal would stop it.
+  if (!options.interactive) {
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+  }
 
   auto argv_copy = options.argv;
   auto env_copy = merged_environment(options.extra_env);
@@ -129,7 +132,7 @@ ProcessResult run_process(const ProcessOptions& options) {
 
   ProcessResult result;
   std::size_t written = 0;
-  if (options.stdin_data.empty()) in.close_write();
+  if (options.stdin_data.empty() || options.interactive) in.close_write();
   const auto deadline = std::chrono::steady_clock::now() + options.timeout;
   bool cancelled = false;
   std::array<char, 8192> buffer{};
@@ -168,7 +171,7 @@ ProcessResult run_process(const ProcessOptions& options) {
       }
     }
   }
-  if (result.timed_out || cancelled) ::kill(-pid, SIGKILL);
+  if (result.timed_out || cancelled) ::kill(options.interactive ? pid : -pid, SIGKILL);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

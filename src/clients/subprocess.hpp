@@ -13,7 +13,10 @@ struct ProcessOptions {
   std::vector<std::string> argv;                               // argv[0] is looked up in PATH
   std::vector<std::pair<std::string, std::string>> extra_env;  // added to (or replacing in) the environment
   std::string stdin_data;                                      // written to the child's stdin, then closed
-  std::string working_dir;                                     // empty: the current directory
+  // The child reads the caller's stdin and stays in the caller's process group, so it can ask
+  // the person at the terminal (ssh-keygen's passphrase prompt); stdin_data is not used.
+  bool interactive = false;
+  std::string working_dir;  // empty: the current directory
   std::chrono::milliseconds timeout{60'000};
 };
 

@@ -289,6 +289,18 @@ printf 'not a key at all\n' >"$tmp/cfg/garbage-key"
 chmod 600 "$tmp/cfg/garbage-key"
 run sign report.yaml --key "$tmp/cfg/garbage-key"
 check_error "sign with a file that is no key: ssh-keygen's reason" 78 "ssh-keygen could not sign with"
+ssh-keygen -q -t ed25519 -N 'secret phrase' -C locked -f "$tmp/cfg/locked-key"
+cp report.yaml locked.yaml
+# No terminal (setsid): ssh-keygen reads the passphrase from stdin, as in a CI job.
+echo 'secret phrase' | setsid "$bin" sign locked.yaml --key "$tmp/cfg/locked-key" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check_exit "sign with a key with a passphrase from stdin (ssh-keygen)" 0
+run verify locked.yaml --public-key "$tmp/cfg/locked-key.pub"
+check_exit "verify what ssh-keygen signed" 0
+echo 'wrong phrase' | setsid "$bin" sign locked.yaml --key "$tmp/cfg/locked-key" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check_error "sign with a wrong passphrase: ssh-keygen's reason, one line" 78 "incorrect passphrase" \
+  "re:with [^ ]*locked-key: Load key"
 run sign "$src/tests/cli/exit_codes.sh" --key "$key"
 check_error "sign of a file that is no report" 78 "is not a report the compliance monitor can read"
 run sign report.yaml --key "$key"
