@@ -273,12 +273,15 @@ json OpenStack::send_json(std::string_view method, std::string_view service_type
 }
 
 bool OpenStack::delete_path(std::string_view service_type, std::string_view path,
-                            std::string_view microversion) {
+                            std::string_view microversion, std::string* not_found) {
   const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
   token();
   const HttpResponse response =
       state_->transport.send(api_request("DELETE", url, state_->token_value, service_type, microversion));
-  if (response.status == 404) return false;
+  if (response.status == 404) {
+    if (not_found != nullptr) *not_found = body_excerpt(response.body, state_->scrubber);
+    return false;
+  }
   if (response.status < 200 || response.status >= 300) {
     throw HttpError("DELETE", state_->scrubber.url(url), response.status,
                     body_excerpt(response.body, state_->scrubber));

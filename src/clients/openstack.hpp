@@ -84,8 +84,11 @@ class OpenStack {
   nlohmann::json send_json(std::string_view method, std::string_view service_type, std::string_view path,
                            const nlohmann::json& body, std::string_view microversion = {});
 
-  /// DELETE `path`; false when it was already gone (404). Other non-2xx → HttpError.
-  bool delete_path(std::string_view service_type, std::string_view path, std::string_view microversion = {});
+  /// DELETE `path`; false when the answer was 404 (gone, usually: Cinder also answers 404 when
+  /// its backup service is off, so `not_found`, if given, receives the answer's reason for the
+  /// caller to check). Other non-2xx → HttpError.
+  bool delete_path(std::string_view service_type, std::string_view path, std::string_view microversion = {},
+                   std::string* not_found = nullptr);
 
   /// Follows `next` links (Nova/Cinder `*_links`, Glance `next`, Neutron `*_links`) and
   /// concatenates the array under `key`.

@@ -25,18 +25,10 @@ std::string ResourceSession::create(std::string_view type, const std::string& na
                                     const std::function<std::string()>& send) {
   const auto seq = journal_.intend(type, name);
   mine_.push_back(seq);
-  std::string id;
-  try {
-    id = send();
-  } catch (const HttpError& error) {
-    // A 4xx answer is a refusal: nothing was created. After a 5xx the object may exist, so the
-    // entry stays open and cleanup looks for it by name.
-    if (error.status() >= 400 && error.status() < 500) {
-      journal_.closed(seq);
-      std::erase(mine_, seq);
-    }
-    throw;
-  }
+  // Even a refused create may leave an object behind (Cinder creates the volume of a restore
+  // before it finds no backup service and answers 404), so after any error the entry stays open
+  // and cleanup looks for the object by name, closing the entry when there is none.
+  const auto id = send();
   journal_.created(seq, id);
   return id;
 }

@@ -23,8 +23,12 @@ TEST_CASE("scs-0117-test-backup passes: volume, backup, restore, all deleted", "
 TEST_CASE("scs-0117-test-backup fails when the backup API refuses, and still deletes the volume",
           "[checks][scs-0117]") {
   std::size_t open = 99;
+  // After the refusal, cleanup looks for the backup by name (a refused create may still have
+  // made something): the listing shows none, so the entry is closed.
   const auto result = backup_restore.run(
-      {{"/backups", 400, R"({"badRequest": {"message": "Backup driver not configured"}})"}}, &open);
+      {{"/backups", 400, R"({"badRequest": {"message": "Backup driver not configured"}})", "POST"},
+       {"/backups/detail", 200, R"({"backups": []})", "GET"}},
+      &open);
   CHECK(result.status == Status::fail);
   CHECK(mentions(result, "Backup driver not configured"));
   CHECK_THAT(result.summary, Catch::Contains("backing up the volume"));

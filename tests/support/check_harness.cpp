@@ -22,7 +22,8 @@ class CannedTransport final : public Transport {
       : recorded_(recorded), canned_(canned) {}
   HttpResponse send(const HttpRequest& request) override {
     for (const auto& answer : canned_) {
-      if (request.url.find(answer.url_part) != std::string::npos) {
+      if (request.url.find(answer.url_part) != std::string::npos &&
+          (answer.method.empty() || answer.method == request.method)) {
         return {answer.status, {{"Content-Type", "application/json"}}, answer.body};
       }
     }

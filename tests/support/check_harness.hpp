@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/context.hpp"
@@ -11,9 +12,16 @@ namespace scs::testing {
 /// A canned answer for every request whose URL contains `url_part`, served instead of the
 /// recording (to make a service fail, or to feed constructed data).
 struct CannedAnswer {
+  CannedAnswer(std::string part, long answer_status = 200, std::string answer_body = {},
+               std::string only_method = {})
+      : url_part(std::move(part)),
+        status(answer_status),
+        body(std::move(answer_body)),
+        method(std::move(only_method)) {}
   std::string url_part;
   long status = 200;
   std::string body;
+  std::string method;  // empty: any
 };
 
 /// Runs one registered check (by its key in checks/all.cpp) with `params` over a recording in
