@@ -21,6 +21,12 @@ using nlohmann::json;
 
 const std::set<std::string> failed_statuses{"error", "error_restoring", "error_backing-up"};
 
+// Cinder answers an exhausted quota with 413 (VolumeLimitExceeded, BackupLimitExceeded).
+bool quota_exhausted(const Error& error) {
+  const auto* http = dynamic_cast<const HttpError*>(&error);
+  return http != nullptr && http->status() == 413;
+}
+
 // Volume → backup → restore into a new volume → all deleted. Any API error or error status on
 // the way is a FAIL naming the step (the backup API must work for customers); running out of
 // time budget or an interruption is an ABORT, and cleanup runs in every case.
@@ -71,6 +77,13 @@ Result volume_backup(Context& context, const Params& params) {
   } catch (const Error& error) {
     if (cancellation_requested()) throw;  // the budget, not the cloud
     const auto problems = session.cleanup();
+    if (quota_exhausted(error)) {
+      // A full project shows nothing about the backup service.
+      return Result::abort(
+          fmt::format("{} was refused by the project's quota ({}); free some or raise it, "
+                      "then run again{}",
+                      step, error.what(), problems.empty() ? "" : "; " + cleanup_summary(problems)));
+    }
     std::vector<Finding> evidence{
         {"block-storage backups", fmt::format("{} failed: {}", step, error.what())}};
     for (const auto& problem : problems) evidence.push_back({"cleanup", problem});

@@ -62,3 +62,18 @@ TEST_CASE("scs-0117-test-backup: a spent time budget or Ctrl-C ends the waits an
     aborts_and_cleans_up("interrupted");
   }
 }
+
+TEST_CASE("scs-0117-test-backup aborts when the project's quota refuses the volume: nothing was shown",
+          "[checks][scs-0117]") {
+  std::size_t open = 99;
+  const auto result = backup_restore.run(
+      {{"/volumes", 413,
+        R"({"overLimit": {"code": 413, "message": "VolumeLimitExceeded: Maximum number of volumes allowed (0) exceeded for quota 'volumes'."}})",
+        "POST"},
+       {"/volumes/detail", 200, R"({"volumes": []})", "GET"}},
+      &open);
+  CHECK(result.status == Status::abort);
+  CHECK_THAT(result.summary, Catch::Contains("creating a volume was refused by the project's quota") &&
+                                 Catch::Contains("VolumeLimitExceeded"));
+  CHECK(open == 0);
+}
