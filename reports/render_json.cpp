@@ -91,6 +91,14 @@ std::string render_json(const Report& report) {
   json["exit_code"] = render::exit_code(report);
   json["aborted_run"] = optional(report.aborted_run);
   json["interrupted"] = report.interrupted;
+  json["left_behind"] = nlohmann::json::array();
+  for (const auto& left : report.left_behind) {
+    json["left_behind"].push_back({{"type", left.type},
+                                   {"name", left.name},
+                                   {"id", left.id},
+                                   {"reason", left.reason},
+                                   {"cleanup_command", left.cleanup_command}});
+  }
   json["wall_time_ms"] = report.wall_time.count();
   json["calls"] = calls(report.totals);
   const auto counts = render::count(report);

@@ -70,6 +70,16 @@ std::string render_markdown(const Report& report) {
   if (report.aborted_run)
     out += fmt::format("> **The run could not start:** {}\n\n", escape(*report.aborted_run));
   if (report.interrupted) out += "> **The run was interrupted; results are incomplete.**\n\n";
+  if (!report.left_behind.empty()) {
+    out += "> **Left behind** (could not be deleted; remove later with `" +
+           escape(report.left_behind.front().cleanup_command) + "`):\n";
+    for (const auto& left : report.left_behind) {
+      out += fmt::format(">  - {} `{}`{}{}\n", escape(left.type), escape(left.name),
+                         left.id.empty() ? "" : fmt::format(" (id `{}`)", escape(left.id)),
+                         left.reason.empty() ? "" : ": " + escape(left.reason));
+    }
+    out += "\n";
+  }
 
   for (const auto& version : report.versions) {
     const bool decides = decides_exit(report, version);

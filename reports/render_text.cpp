@@ -122,6 +122,15 @@ std::string render_text(const Report& report, bool colour) {
   out += "\n";
   write_versions(out, report, p);
   write_problems(out, report, p);
+  if (!report.left_behind.empty()) {
+    out += fmt::format("\n{}\n", p.paint("LEFT BEHIND (could not be deleted)", "1;33"));
+    for (const auto& left : report.left_behind) {
+      out += fmt::format("  {} {}{}{}\n", left.type, left.name,
+                         left.id.empty() ? "" : fmt::format(" (id {})", left.id),
+                         left.reason.empty() ? "" : ": " + left.reason);
+    }
+    out += fmt::format("  remove later with: {}\n", report.left_behind.front().cleanup_command);
+  }
   out += "\n" + summary_line(report, p);
   return out;
 }

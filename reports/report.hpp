@@ -44,6 +44,13 @@ struct VersionReport {
   std::vector<TargetReport> targets;
 };
 
+/// An object the run created and could not delete (it stays journaled for `cleanup`).
+struct LeftObject {
+  std::string type, name, id;   // id empty when the create's answer never came
+  std::string reason;           // the cloud's answer to the last delete, one line; may be empty
+  std::string cleanup_command;  // what removes it later
+};
+
 /// Everything a renderer needs; built once per run. Clock values are injected, so golden
 /// files are stable.
 struct Report {
@@ -68,6 +75,9 @@ struct Report {
   std::optional<std::string> aborted_run;    // set when the run could not start (e.g. no token)
   std::optional<ExitCode> aborted_run_exit;  // its exit code (69 unreachable, 78 credentials)
   bool interrupted = false;
+  // Objects left in the cloud or cluster after the run's own cleanup; the exit code still
+  // tells the verdict (README: "Testcases that create resources, and cleaning up").
+  std::vector<LeftObject> left_behind;
 
   [[nodiscard]] const TestcaseOutcome* outcome(std::string_view id) const;
 };

@@ -316,17 +316,19 @@ constexpr auto cleanup_budget = std::chrono::minutes(5);
 
 // Deletes `entries` in a cancellation scope of its own (the run's may be interrupted), and
 // says what happened in `messages`.
-void remove_entries(Reaper& reaper, const std::vector<JournalEntry>& entries,
-                    const std::function<void(const JournalEntry&)>& on_gone,
-                    std::vector<std::string>& messages) {
+std::vector<Reaped> remove_entries(Reaper& reaper, const std::vector<JournalEntry>& entries,
+                                   const std::function<void(const JournalEntry&)>& on_gone,
+                                   std::vector<std::string>& messages) {
   const CancellationScope own_scope(std::chrono::steady_clock::now() + cleanup_budget, nullptr);
-  for (const auto& reaped : reaper.remove(entries, false, on_gone)) {
+  auto results = reaper.remove(entries, false, on_gone);
+  for (const auto& reaped : results) {
     if (reaped.outcome == Reaped::Outcome::failed) {
       messages.push_back(fmt::format("could not delete {}", reaped.error));
     } else if (reaped.outcome == Reaped::Outcome::deleted) {
       messages.push_back(fmt::format("deleted {}", describe(reaped.entry)));
     }
   }
+  return results;
 }
 
 // Opens this run's journal of one cloud or cluster (`key`), after deleting what earlier runs
@@ -351,12 +353,20 @@ std::unique_ptr<ResourceJournal> open_journal(const std::filesystem::path& direc
 // Whatever a testcase could not delete (or a shared VM still up) goes at the end of the run,
 // also after Ctrl-C; what still stays is named with the command that removes it later.
 void close_journal(ResourceJournal& journal, Reaper& reaper, const std::string& cleanup_command,
-                   std::vector<std::string>& messages) {
+                   std::vector<std::string>& messages, std::vector<LeftObject>& left_behind) {
   if (journal.open_entries().empty()) return;
-  remove_entries(
+  const auto reaped = remove_entries(
       reaper, journal.open_entries(), [&](const JournalEntry& gone) { journal.closed(gone.seq); }, messages);
   for (const auto& entry : journal.open_entries()) {
     messages.push_back(fmt::format("left behind: {} (run `{}`)", describe(entry), cleanup_command));
+    LeftObject left{entry.type, entry.name, entry.id, {}, cleanup_command};
+    for (const auto& attempt : reaped) {
+      if (attempt.entry.seq != entry.seq) continue;
+      // The error names the object first ("backup NAME (id …): why"); keep the why.
+      const auto named = describe(attempt.entry) + ": ";
+      left.reason = attempt.error.starts_with(named) ? attempt.error.substr(named.size()) : attempt.error;
+    }
+    left_behind.push_back(std::move(left));
   }
 }
 
@@ -489,7 +499,7 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
     if (journal) {
       close_journal(*journal, *reaper,
                     fmt::format("scs-conformance cleanup --os-cloud {}", connection.cloud->name),
-                    cleanup_messages);
+                    cleanup_messages, report.left_behind);
     }
     if (cluster_journal) {
       close_journal(
@@ -497,7 +507,7 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
           fmt::format("scs-conformance cleanup {}--context {}",
                       options.kubeconfig ? fmt::format("--kubeconfig {} ", *options.kubeconfig) : "",
                       connection.kube->context),
-          cleanup_messages);
+          cleanup_messages, report.left_behind);
     }
   } else {
     for (const auto& planned : plan.runnable) {

@@ -10,7 +10,8 @@ and always undone afterwards:
   - secgroup-quota: `openstack quota set --secgroups N` (N = the groups there are) during scs-0115.
 For each: the verdict the standard implies (FAIL naming the failing step, or ABORT where nothing
 was shown), the objects the project holds afterwards exactly those the run reported as left
-behind (stderr and the testcase's evidence), and the journal open for exactly those. Where
+behind (stderr, the report's left_behind and the testcase's evidence), and the journal open for
+exactly those. Where
 something is left, `scs-conformance cleanup` while the fault persists must exit 1 naming it,
 and after the fault is undone exit 0 and leave nothing.
 
@@ -110,7 +111,9 @@ def check_fault(binary, fault, state, report_path):
         completed = run_binary(binary, state, "run", "--os-cloud", cloud.CLOUD, "--tests", f"^{fault.testcase}$",
                                "--quiet", "--json", report_path)
         with open(report_path) as handle:
-            outcome = next(t for t in json.load(handle)["testcases"] if t["id"] == fault.testcase)
+            report = json.load(handle)
+        outcome = next(t for t in report["testcases"] if t["id"] == fault.testcase)
+        in_report = sorted(f"{item['type']}s {item['name']}" for item in report["left_behind"])
         text = outcome["summary"] + " " + " ".join(e["message"] for e in outcome["evidence"])
         if outcome["status"] != fault.expect or fault.step not in text:
             problems.append(f"verdict {outcome['status']} ({outcome['summary']}), expected {fault.expect} "
@@ -120,6 +123,8 @@ def check_fault(binary, fault, state, report_path):
         in_evidence = sorted(name for name in left if name.split(" ", 1)[1] in text)
         if left != reported:
             problems.append(f"the project holds {left}, the run reported {reported}")
+        if left != in_report:
+            problems.append(f"the project holds {left}, the report's left_behind lists {in_report}")
         if left != in_evidence:
             problems.append(f"the testcase's evidence names {in_evidence} of {left}")
         still_open = sorted(cloud.open_entries(state).values())

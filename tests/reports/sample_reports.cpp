@@ -121,6 +121,10 @@ Report mixed_report() {
   report.wall_time = std::chrono::milliseconds(31457);
   report.totals.retries = 2;
   finish(report, sample_scope(), {{"next", "draft", true}, {"v5.1", "effective", true}});
+  report.left_behind = {
+      {"backup", "scs-conformance-ab12-2-backup", "b613962e-24fb-44e7-b0cd-6b3b2bd1e3fa",
+       "DELETE answered HTTP 404 (Service cinder-backup could not be found.), but it is still there",
+       "scs-conformance cleanup --os-cloud demo-cloud"}};
   return report;
 }
 
