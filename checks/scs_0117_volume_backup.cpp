@@ -28,8 +28,9 @@ bool quota_exhausted(const Error& error) {
 }
 
 // Volume → backup → restore into a new volume → all deleted. Any API error or error status on
-// the way is a FAIL naming the step (the backup API must work for customers); running out of
-// time budget or an interruption is an ABORT, and cleanup runs in every case.
+// the way is a FAIL naming the step (the backup API must work for customers); a wait that runs
+// out of time, a quota refusal, the time budget or an interruption is an ABORT (nothing was
+// shown to be broken), and cleanup runs in every case.
 Result volume_backup(Context& context, const Params& params) {
   auto& openstack = context.openstack();
   ResourceSession session(openstack, context.journal(), wait_policy(params));
@@ -74,6 +75,14 @@ Result volume_backup(Context& context, const Params& params) {
     throw;
   } catch (const UnreachableError&) {
     throw;  // no answer at all: could not determine
+  } catch (const WaitTimeout& error) {
+    if (cancellation_requested()) throw;
+    // Still on its way when the wait ran out: slow, not shown to be broken.
+    const auto problems = session.cleanup();
+    auto result = Result::abort(fmt::format("{} did not finish in time: {}{}", step, error.what(),
+                                            problems.empty() ? "" : "; " + cleanup_summary(problems)));
+    for (const auto& problem : problems) result.evidence.push_back({"cleanup", problem});
+    return result;
   } catch (const Error& error) {
     if (cancellation_requested()) throw;  // the budget, not the cloud
     const auto problems = session.cleanup();

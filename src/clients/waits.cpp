@@ -46,8 +46,9 @@ nlohmann::json wait_for_status(OpenStack& openstack, std::string_view service_ty
     if (wanted.count(status) == 1) return object;
     if (failed.count(status) == 1) throw Error(fmt::format("{} went to status {}", what, status));
     if (SteadyClock::now() >= deadline) {
-      throw Error(fmt::format("{} is still {} after {}", what, status.empty() ? "without status" : status,
-                              seconds_text(policy.timeout)));
+      throw WaitTimeout(fmt::format("{} is still {} after {}", what,
+                                    status.empty() ? "without status" : status,
+                                    seconds_text(policy.timeout)));
     }
     sleep_cancellable(policy.interval);
   }
@@ -68,8 +69,8 @@ void wait_until_gone(OpenStack& openstack, std::string_view service_type, const 
       throw;
     }
     if (SteadyClock::now() >= deadline) {
-      throw Error(fmt::format("{} still exists after {} (status {})", what, seconds_text(policy.timeout),
-                              status.empty() ? "unknown" : status));
+      throw WaitTimeout(fmt::format("{} still exists after {} (status {})", what,
+                                    seconds_text(policy.timeout), status.empty() ? "unknown" : status));
     }
     sleep_cancellable(policy.interval);
   }

@@ -77,3 +77,13 @@ TEST_CASE("scs-0117-test-backup aborts when the project's quota refuses the volu
                                  Catch::Contains("VolumeLimitExceeded"));
   CHECK(open == 0);
 }
+
+TEST_CASE("scs-0117-test-backup aborts when a wait runs out of time: slow is not broken",
+          "[checks][scs-0117]") {
+  scs::testing::CreatingCheck slow = backup_restore;
+  slow.params = {{"poll_seconds", 0}, {"wait_seconds", 0.05}};
+  const auto result = slow.run({{"/volumes/", 200, R"({"volume": {"status": "creating"}})", "GET"}});
+  CHECK(result.status == Status::abort);
+  CHECK_THAT(result.summary, Catch::Contains("creating a volume did not finish in time") &&
+                                 Catch::Contains("is still creating after"));
+}

@@ -7,7 +7,9 @@ and always undone afterwards:
     scs-0117 (Cinder still takes the backup, then refuses the restore and the backup's delete
     with 404 "Service cinder-backup could not be found");
   - volume-quota: `openstack quota set --volumes 0` during scs-0117;
-  - secgroup-quota: `openstack quota set --secgroups N` (N = the groups there are) during scs-0115.
+  - secgroup-quota: `openstack quota set --secgroups N` (N = the groups there are) during scs-0115;
+  - secret-delete-denied: a Barbican policy.d override (`"secret:delete": "!"`, Barbican restarted
+    with `testcloud stop barbican` and `testcloud start`) during scs-0116.
 For each: the verdict the standard implies (FAIL naming the failing step, or ABORT where nothing
 was shown), the objects the project holds afterwards exactly those the run reported as left
 behind (stderr, the report's left_behind and the testcase's evidence), and the journal open for
@@ -77,6 +79,33 @@ class Quota:
         openstack("quota", "set", self.option, str(self.before), member_project())
 
 
+TESTCLOUD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cloud", "testcloud")
+BARBICAN_POLICY = "/etc/barbican/policy.d/scs-fault-matrix.yaml"
+
+
+def restart(service):
+    for command in (["stop", service], ["start"]):
+        completed = subprocess.run([TESTCLOUD, *command], capture_output=True, text=True, timeout=600)
+        if completed.returncode != 0:
+            raise RuntimeError(f"testcloud {' '.join(command)}: {completed.stderr.strip()[-500:]}")
+
+
+class BarbicanDeletePolicy:
+    """The member may not delete secrets: a policy.d override, as an operator writes one. oslo.policy
+    does not notice a deleted file, so both making and undoing restart Barbican."""
+    name, testcase, expect, step = "secret-delete-denied", "scs-0116-permissions", "FAIL", "could not be deleted"
+
+    def make(self):
+        with open(BARBICAN_POLICY, "w") as handle:
+            handle.write('"secret:delete": "!"\n')
+        restart("barbican")
+
+    def undo(self):
+        if os.path.exists(BARBICAN_POLICY):
+            os.remove(BARBICAN_POLICY)
+        restart("barbican")
+
+
 def secgroups_in_use(project):
     return len(json.loads(openstack("security", "group", "list", "--project", project, "-f", "json")))
 
@@ -87,6 +116,7 @@ FAULTS = [
           "--volumes", lambda project: 0),
     Quota("secgroup-quota", "scs-0115-default-rules", "ABORT", "Quota exceeded", "secgroups", "--secgroups",
           secgroups_in_use),
+    BarbicanDeletePolicy(),
 ]
 
 
