@@ -9,7 +9,9 @@ and always undone afterwards:
   - volume-quota: `openstack quota set --volumes 0` during scs-0117;
   - secgroup-quota: `openstack quota set --secgroups N` (N = the groups there are) during scs-0115;
   - secret-delete-denied: a Barbican policy.d override (`"secret:delete": "!"`, Barbican restarted
-    with `testcloud stop barbican` and `testcloud start`) during scs-0116.
+    with `testcloud stop barbican` and `testcloud start`) during scs-0116;
+  - instance-quota: `openstack quota set --instances 0` during scs-0101's sample VM (its network,
+    subnet and router are made first and must go again).
 For each: the verdict the standard implies (FAIL naming the failing step, or ABORT where nothing
 was shown), the objects the project holds afterwards exactly those the run reported as left
 behind (stderr, the report's left_behind and the testcase's evidence), and the journal open for
@@ -117,6 +119,8 @@ FAULTS = [
     Quota("secgroup-quota", "scs-0115-default-rules", "ABORT", "Quota exceeded", "secgroups", "--secgroups",
           secgroups_in_use),
     BarbicanDeletePolicy(),
+    Quota("instance-quota", "scs-0101-entropy-avail", "ABORT", "Quota exceeded for instances", "instances",
+          "--instances", lambda project: 0),
 ]
 
 
