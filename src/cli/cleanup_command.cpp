@@ -34,11 +34,16 @@ int clean(Reaper& reaper, const std::filesystem::path& directory, const std::str
        reaper.sweep([&](const std::string& run) { return ResourceJournal::run_alive(directory, run); })) {
     if (journalled.count(found.type + '\n' + found.name) == 0) entries.push_back(std::move(found));
   }
-  if (entries.empty()) {
-    out << fmt::format("nothing to clean up in {}\n", label);
-    return 0;
-  }
   int failed = 0;
+  for (const auto& problem : reaper.unlisted()) {
+    ++failed;
+    out << "FAILED: could not look for leftovers among " << problem << '\n';
+  }
+  if (entries.empty()) {
+    out << (failed == 0 ? fmt::format("nothing to clean up in {}\n", label)
+                        : fmt::format("{}: {} kinds of objects could not be listed\n", label, failed));
+    return failed;
+  }
   const auto results = reaper.remove(entries, dry_run, [&](const JournalEntry& gone) {
     if (gone.seq != 0) ResourceJournal::close_leftovers(directory, key, {gone});
   });
@@ -60,7 +65,7 @@ int clean(Reaper& reaper, const std::filesystem::path& directory, const std::str
     }
   }
   if (!dry_run) ResourceJournal::compact(directory, key);
-  out << fmt::format("{}: {} objects, {} could not be deleted\n", label, results.size(), failed);
+  out << fmt::format("{}: {} objects, {} could not be deleted or listed\n", label, results.size(), failed);
   return failed;
 }
 

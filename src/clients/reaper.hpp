@@ -33,6 +33,10 @@ class Reaper {
   virtual std::vector<JournalEntry> sweep(
       const std::function<bool(const std::string& run)>& skip_run = {}) = 0;
 
+  /// What the last sweep could not list, one line each ("volumes: cannot reach …"): a service
+  /// that is down must not keep the others from being cleaned.
+  [[nodiscard]] const std::vector<std::string>& unlisted() const { return unlisted_; }
+
  protected:
   /// Puts `entries` in the order they must be deleted in (what depends on another first).
   virtual void order(std::vector<JournalEntry>& entries) const = 0;
@@ -40,6 +44,8 @@ class Reaper {
   virtual std::optional<std::string> find(const JournalEntry& entry) = 0;
   /// Deletes the object and waits until it is gone; false if it was not there.
   virtual bool remove_one(const JournalEntry& entry) = 0;
+
+  std::vector<std::string> unlisted_;  // filled by sweep()
 };
 
 /// "volume scs-conformance-ab12-3-backup-source (id …)".

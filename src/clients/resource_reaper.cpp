@@ -205,7 +205,14 @@ std::vector<JournalEntry> ResourceReaper::sweep(const std::function<bool(const s
     } catch (const Error&) {
       continue;  // no such service in the catalog: nothing of that kind can be left
     }
-    const auto items = list_all(openstack_, kind);
+    std::vector<json> items;
+    try {
+      items = list_all(openstack_, kind);
+    } catch (const Error& error) {
+      // Unreachable or failing (5xx, 4xx): this kind cannot be swept now, the others can.
+      unlisted_.push_back(fmt::format("{}: {}", kind.key, error.what()));
+      continue;
+    }
     for (const auto& item : items) {
       const auto name = name_of(item);
       const auto run = run_of_name(name);

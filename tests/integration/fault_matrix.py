@@ -8,10 +8,13 @@ and always undone afterwards:
     with 404 "Service cinder-backup could not be found");
   - volume-quota: `openstack quota set --volumes 0` during scs-0117;
   - secgroup-quota: `openstack quota set --secgroups N` (N = the groups there are) during scs-0115;
-  - secret-delete-denied: a Barbican policy.d override (`"secret:delete": "!"`, Barbican restarted
-    with `testcloud stop barbican` and `testcloud start`) during scs-0116;
+  - secret-delete-denied, backup-create-denied, secgroup-create-denied, server-create-denied: a
+    policy.d override of Barbican, Cinder, Neutron or Nova (`"RULE": "!"`, the service restarted
+    with `testcloud stop SERVICE` and `testcloud start`) during scs-0116, -0117, -0115, -0101;
   - instance-quota: `openstack quota set --instances 0` during scs-0101's sample VM (its network,
-    subnet and router are made first and must go again).
+    subnet and router are made first and must go again);
+  - cinder-api-stopped: `testcloud stop cinder-api` as soon as scs-0117's backup exists, in the
+    middle of the testcase; `testcloud start` afterwards.
 For each: the verdict the standard implies (FAIL naming the failing step, or ABORT where nothing
 was shown), the objects the project holds afterwards exactly those the run reported as left
 behind (stderr, the report's left_behind and the testcase's evidence), and the journal open for
@@ -82,7 +85,8 @@ class Quota:
 
 
 TESTCLOUD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cloud", "testcloud")
-BARBICAN_POLICY = "/etc/barbican/policy.d/scs-fault-matrix.yaml"
+# Barbican reads /etc/barbican (its barbican.conf is linked there), the others the state directory.
+CLOUD_ETC = os.path.join(os.environ.get("SCS_CLOUD_STATE", "/var/tmp/scs-testcloud"), "etc")
 
 
 def restart(service):
@@ -92,20 +96,51 @@ def restart(service):
             raise RuntimeError(f"testcloud {' '.join(command)}: {completed.stderr.strip()[-500:]}")
 
 
-class BarbicanDeletePolicy:
-    """The member may not delete secrets: a policy.d override, as an operator writes one. oslo.policy
-    does not notice a deleted file, so both making and undoing restart Barbican."""
-    name, testcase, expect, step = "secret-delete-denied", "scs-0116-permissions", "FAIL", "could not be deleted"
+class PolicyOverride:
+    """The member denied one API action: a policy.d override, as an operator writes one. oslo.policy
+    does not notice a deleted file, so both making and undoing restart the service."""
+
+    def __init__(self, name, testcase, expect, step, policy_dir, rule, service):
+        self.name, self.testcase, self.expect, self.step = name, testcase, expect, step
+        self.file = os.path.join(policy_dir, "scs-fault-matrix.yaml")
+        self.rule, self.service = rule, service
 
     def make(self):
-        with open(BARBICAN_POLICY, "w") as handle:
-            handle.write('"secret:delete": "!"\n')
-        restart("barbican")
+        os.makedirs(os.path.dirname(self.file), exist_ok=True)
+        with open(self.file, "w") as handle:
+            handle.write(f'"{self.rule}": "!"\n')
+        restart(self.service)
 
     def undo(self):
-        if os.path.exists(BARBICAN_POLICY):
-            os.remove(BARBICAN_POLICY)
-        restart("barbican")
+        if os.path.exists(self.file):
+            os.remove(self.file)
+        restart(self.service)
+
+
+class ApiStoppedMidway:
+    """cinder-api's process stopped once the testcase's backup exists (`testcloud stop cinder-api`),
+    started again afterwards (`testcloud start`)."""
+    name, testcase, expect, step = "cinder-api-stopped", "scs-0117-test-backup", "ABORT", "cannot reach"
+    api_down = True
+
+    def make(self):
+        pass
+
+    @staticmethod
+    def due(state):
+        lines = cloud.journal_lines(state)
+        backups = {line["seq"] for line in lines if line.get("op") == "create" and line.get("type") == "backup"}
+        return any(line.get("op") == "id" and line["seq"] in backups for line in lines)
+
+    def act(self):
+        completed = subprocess.run([TESTCLOUD, "stop", "cinder-api"], capture_output=True, text=True, timeout=120)
+        if completed.returncode != 0:
+            raise RuntimeError(f"testcloud stop cinder-api: {completed.stderr.strip()[-500:]}")
+
+    def undo(self):
+        completed = subprocess.run([TESTCLOUD, "start"], capture_output=True, text=True, timeout=600)
+        if completed.returncode != 0:
+            raise RuntimeError(f"testcloud start: {completed.stderr.strip()[-500:]}")
 
 
 def secgroups_in_use(project):
@@ -118,9 +153,17 @@ FAULTS = [
           "--volumes", lambda project: 0),
     Quota("secgroup-quota", "scs-0115-default-rules", "ABORT", "Quota exceeded", "secgroups", "--secgroups",
           secgroups_in_use),
-    BarbicanDeletePolicy(),
+    PolicyOverride("secret-delete-denied", "scs-0116-permissions", "FAIL", "could not be deleted",
+                   "/etc/barbican/policy.d", "secret:delete", "barbican"),
+    PolicyOverride("backup-create-denied", "scs-0117-test-backup", "FAIL", "backing up the volume",
+                   os.path.join(CLOUD_ETC, "cinder", "policy.d"), "backup:create", "cinder-api"),
+    PolicyOverride("secgroup-create-denied", "scs-0115-default-rules", "ABORT", "403",
+                   os.path.join(CLOUD_ETC, "neutron", "policy.d"), "create_security_group", "neutron-server"),
+    PolicyOverride("server-create-denied", "scs-0101-entropy-avail", "ABORT", "403",
+                   os.path.join(CLOUD_ETC, "nova", "policy.d"), "os_compute_api:servers:create", "nova-api"),
     Quota("instance-quota", "scs-0101-entropy-avail", "ABORT", "Quota exceeded for instances", "instances",
           "--instances", lambda project: 0),
+    ApiStoppedMidway(),
 ]
 
 
@@ -138,47 +181,84 @@ def reported_left(stderr):
                   for kind, name in re.findall(r"left behind: (\S+) (\S+)", stderr))
 
 
-def check_fault(binary, fault, state, report_path):
+def run_faulted(binary, fault, state, report_path):
+    """The testcase's run with the fault made before it, or in its middle (fault.act)."""
+    command = [binary, "run", "--os-cloud", cloud.CLOUD, "--tests", f"^{fault.testcase}$", "--quiet", "--json",
+               report_path]
+    if not hasattr(fault, "act"):
+        return run_binary(binary, state, *command[1:]), []
+    process = subprocess.Popen(command, env=dict(os.environ, SCS_STATE_DIR=state), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while process.poll() is None and not fault.due(state) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    problems = [] if process.poll() is None else ["the testcase ended before the fault could be made"]
+    fault.act()
+    stdout, stderr = process.communicate(timeout=900)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), problems
+
+
+def judge(fault, state, report_path, completed):
+    """Verdict, and the objects left in the project = the reported ones = the open journal entries."""
     problems = []
+    with open(report_path) as handle:
+        report = json.load(handle)
+    outcome = next(t for t in report["testcases"] if t["id"] == fault.testcase)
+    in_report = sorted(f"{item['type']}s {item['name']}" for item in report["left_behind"])
+    text = outcome["summary"] + " " + " ".join(e["message"] for e in outcome["evidence"])
+    if outcome["status"] != fault.expect or fault.step not in text:
+        problems.append(f"verdict {outcome['status']} ({outcome['summary']}), expected {fault.expect} "
+                        f"naming '{fault.step}'")
+    left = sorted(cloud.leftovers())
+    reported = reported_left(completed.stderr)
+    in_evidence = sorted(name for name in left if name.split(" ", 1)[1] in text)
+    if left != reported:
+        problems.append(f"the project holds {left}, the run reported {reported}")
+    if left != in_report:
+        problems.append(f"the project holds {left}, the report's left_behind lists {in_report}")
+    if outcome["status"] == "FAIL" and left != in_evidence:  # an ABORT's reason is one line
+        problems.append(f"the testcase's evidence names {in_evidence} of {left}")
+    still_open = sorted(cloud.open_entries(state).values())
+    if sorted(name.split(" ", 1)[1] for name in left) != still_open:
+        problems.append(f"journal entries open: {still_open}, left: {left}")
+    return outcome["status"], left, reported, problems
+
+
+def cleanup_during(binary, state, names):
+    """`cleanup` while the fault persists: exit 1, naming what it could not delete."""
+    during = run_binary(binary, state, "cleanup", "--os-cloud", cloud.CLOUD)
+    text = during.stdout + during.stderr
+    if during.returncode != 1 or not all(name in text for name in names):
+        return [f"cleanup during the fault: exit {during.returncode}, {text.strip()!r}"]
+    return []
+
+
+def check_fault(binary, fault, state, report_path):
+    # A fault that takes an API away (cinder-api stopped) is judged once it is back: the
+    # project cannot be listed before.
+    api_down = getattr(fault, "api_down", False)
     fault.make()
     try:
-        completed = run_binary(binary, state, "run", "--os-cloud", cloud.CLOUD, "--tests", f"^{fault.testcase}$",
-                               "--quiet", "--json", report_path)
-        with open(report_path) as handle:
-            report = json.load(handle)
-        outcome = next(t for t in report["testcases"] if t["id"] == fault.testcase)
-        in_report = sorted(f"{item['type']}s {item['name']}" for item in report["left_behind"])
-        text = outcome["summary"] + " " + " ".join(e["message"] for e in outcome["evidence"])
-        if outcome["status"] != fault.expect or fault.step not in text:
-            problems.append(f"verdict {outcome['status']} ({outcome['summary']}), expected {fault.expect} "
-                            f"naming '{fault.step}'")
-        left = sorted(cloud.leftovers())
-        reported = reported_left(completed.stderr)
-        in_evidence = sorted(name for name in left if name.split(" ", 1)[1] in text)
-        if left != reported:
-            problems.append(f"the project holds {left}, the run reported {reported}")
-        if left != in_report:
-            problems.append(f"the project holds {left}, the report's left_behind lists {in_report}")
-        if left != in_evidence:
-            problems.append(f"the testcase's evidence names {in_evidence} of {left}")
-        still_open = sorted(cloud.open_entries(state).values())
-        if sorted(name.split(" ", 1)[1] for name in left) != still_open:
-            problems.append(f"journal entries open: {still_open}, left: {left}")
-        if left:
-            during = run_binary(binary, state, "cleanup", "--os-cloud", cloud.CLOUD)
-            if during.returncode != 1 or not all(name.split(" ", 1)[1] in during.stdout + during.stderr
-                                                 for name in left):
-                problems.append(f"cleanup during the fault: exit {during.returncode}, "
-                                f"{(during.stdout + during.stderr).strip()!r}")
+        completed, problems = run_faulted(binary, fault, state, report_path)
+        if api_down:
+            problems += cleanup_during(binary, state, sorted(cloud.open_entries(state).values()))
+        else:
+            verdict, left, reported, judged = judge(fault, state, report_path, completed)
+            problems += judged
+            if left:
+                problems += cleanup_during(binary, state, [name.split(" ", 1)[1] for name in left])
     finally:
         fault.undo()
+    if api_down:
+        verdict, left, reported, judged = judge(fault, state, report_path, completed)
+        problems += judged
     if left:
         time.sleep(2)  # the re-enabled service reports in
         after = run_binary(binary, state, "cleanup", "--os-cloud", cloud.CLOUD)
         if after.returncode != 0:
             problems.append(f"cleanup after the fault: exit {after.returncode}: {after.stdout.strip()}")
     problems += cloud.leftover_problems(state, cloud.leftovers(), "left after cleanup")
-    return outcome["status"], left, reported, problems
+    return verdict, left, reported, problems
 
 
 def main():
