@@ -42,26 +42,23 @@ int certify_run_report(const RunCommandOptions& options, const Report& report, i
                        report.interrupted ? "was interrupted" : "could not start");
     return code;
   }
-  UploadCommandOptions upload;
-  upload.reports = {*options.output_yaml};
-  upload.sign_key = options.sign_key;
-  upload.credentials_file = options.monitor_credentials;
+  std::ostringstream quiet_out;
+  auto& shown = options.quiet ? static_cast<std::ostream&>(quiet_out) : out;
   if (!options.upload_url) {
-    SignCommandOptions sign{*options.output_yaml, *options.sign_key, std::nullopt};
-    std::ostringstream ignored;
     try {
-      sign_command(sign, options.quiet ? ignored : out);
+      sign_command({*options.output_yaml, *options.sign_key, std::nullopt}, shown);
     } catch (const ConfigError& error) {
       err << fmt::format("scs-conformance: not signed: {}\n", error.what());
-      return code;
     }
     return code;
   }
+  UploadCommandOptions upload;
+  upload.reports = {*options.output_yaml};
+  upload.sign_key = options.sign_key;  // signs REPORT.sig first
+  upload.credentials_file = options.monitor_credentials;
   upload.monitor_url = *options.upload_url;
-  std::ostringstream quiet_out;
-  const int uploaded = upload_command(upload, options.quiet ? quiet_out : out, err);
-  if (uploaded == 0 || !is_verdict(code)) return code;
-  return code + not_uploaded_offset;
+  const int uploaded = upload_command(upload, shown, err);
+  return uploaded == 0 || !is_verdict(code) ? code : code + not_uploaded_offset;
 }
 
 RunCodeParts split_run_code(int code) {
