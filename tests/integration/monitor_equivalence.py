@@ -38,7 +38,24 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
-PEER = os.environ.get("SCS_MONITOR_PEER", os.path.join(TOP, "..", "shared", "peers", "scs-compliance-monitor"))
+PEER_PATH = os.path.join("shared", "peers", "scs-compliance-monitor")
+
+
+def find_peer():
+    """The monitor peer: $SCS_MONITOR_PEER, else shared/ beside this checkout, beside the
+    repository it was cloned from (a CI clone may live elsewhere), or in /work. Missing is a
+    failure of this test, never a skip."""
+    if os.environ.get("SCS_MONITOR_PEER"):
+        return os.environ["SCS_MONITOR_PEER"]
+    candidates = [os.path.join(TOP, "..", PEER_PATH)]
+    origin = subprocess.run(["git", "-C", TOP, "remote", "get-url", "origin"], capture_output=True, text=True)
+    if origin.returncode == 0 and os.path.isdir(origin.stdout.strip()):
+        candidates.append(os.path.join(origin.stdout.strip(), "..", PEER_PATH))
+    candidates.append(os.path.join("/work", PEER_PATH))
+    for candidate in candidates:
+        if os.path.exists(os.path.join(candidate, "monitor")):
+            return os.path.normpath(candidate)
+    sys.exit(f"the compliance monitor peer is missing (looked in {', '.join(candidates)}; set SCS_MONITOR_PEER)")
 KAAS_SCOPE = os.path.join(TOP, "standards", "scopes", "scs-compatible-kaas.yaml")
 VALUE = {"PASS": 1, "N/A": 1, "FAIL": -1, "ABORT": 0}
 VERDICT_VALUE = {"PASS": 1, "FAIL": -1, "ABORT": 0, "MISSING": None}
@@ -110,12 +127,9 @@ def bootstrap(directory, subjects, provider_key, intruder_key):
 class Monitor:
     def __init__(self, state, bootstrap_file):
         self.state = state
-        script = os.path.join(PEER, "monitor")
-        if not os.path.exists(script):
-            sys.exit(f"the compliance monitor peer is missing: {script} (set SCS_MONITOR_PEER)")
-        self.script = script
+        self.script = os.path.join(find_peer(), "monitor")
         started = time.monotonic()
-        completed = run([script, "start", "--state", state, "--bootstrap", bootstrap_file], timeout=600)
+        completed = run([self.script, "start", "--state", state, "--bootstrap", bootstrap_file], timeout=600)
         if completed.returncode != 0:
             sys.exit(f"the monitor did not start:\n{completed.stdout}{completed.stderr}")
         self.url = re.search(r"url=(\S+)", completed.stdout).group(1)
