@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clients/openstack.hpp"
+#include "clients/openstack/openstack.hpp"
 
 namespace scs::checks {
 

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <string>
 
-#include "clients/waits.hpp"
 #include "core/context.hpp"
+#include "core/polling.hpp"
 
 namespace scs::checks {
 

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "clients/openstack.hpp"
+#include "clients/openstack/openstack.hpp"
 #include "core/result.hpp"
 
 namespace scs::checks {

@@ -16,9 +16,10 @@
 #include "checks/fips_140_2.hpp"
 #include "checks/images.hpp"
 #include "checks/resource_checks.hpp"
-#include "clients/openstack.hpp"
-#include "clients/resource_journal.hpp"
-#include "clients/resource_session.hpp"
+#include "clients/journal/resource_journal.hpp"
+#include "clients/openstack/openstack.hpp"
+#include "clients/openstack/resource_session.hpp"
+#include "clients/openstack/waits.hpp"
 #include "core/errors.hpp"
 
 namespace scs::checks {

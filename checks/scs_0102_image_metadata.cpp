@@ -16,7 +16,7 @@
 
 #include "checks/checks.hpp"
 #include "checks/images.hpp"
-#include "clients/openstack.hpp"
+#include "clients/openstack/openstack.hpp"
 
 namespace scs::checks {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "clients/openstack.hpp"
+#include "clients/openstack/openstack.hpp"
 #include "core/result.hpp"
 
 namespace scs::checks {

@@ -15,8 +15,8 @@
 
 #include "checks/checks.hpp"
 #include "checks/images.hpp"
-#include "clients/http.hpp"
-#include "clients/openstack.hpp"
+#include "clients/http/http.hpp"
+#include "clients/openstack/openstack.hpp"
 #include "core/errors.hpp"
 
 namespace scs::checks {

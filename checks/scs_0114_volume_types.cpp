@@ -11,7 +11,7 @@
 #include <fmt/ranges.h>
 
 #include "checks/checks.hpp"
-#include "clients/openstack.hpp"
+#include "clients/openstack/openstack.hpp"
 
 namespace scs::checks {
 

@@ -9,8 +9,8 @@
 
 #include "checks/checks.hpp"
 #include "checks/resource_checks.hpp"
-#include "clients/openstack.hpp"
-#include "clients/resource_session.hpp"
+#include "clients/openstack/openstack.hpp"
+#include "clients/openstack/resource_session.hpp"
 #include "core/errors.hpp"
 
 namespace scs::checks {

@@ -10,9 +10,9 @@
 
 #include "checks/checks.hpp"
 #include "checks/resource_checks.hpp"
-#include "clients/cancellation.hpp"
-#include "clients/openstack.hpp"
-#include "clients/resource_session.hpp"
+#include "clients/openstack/openstack.hpp"
+#include "clients/openstack/resource_session.hpp"
+#include "core/cancellation.hpp"
 #include "core/errors.hpp"
 
 namespace scs::checks {

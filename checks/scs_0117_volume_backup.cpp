@@ -1,6 +1,7 @@
 // scs-0117: volume backup. A customer can back up a volume and restore the backup into a new
 // volume; everything the test makes is deleted again.
 // https://docs.scs.community/standards/scs-0117-v1-volume-backup-service
+#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -8,9 +9,10 @@
 
 #include "checks/checks.hpp"
 #include "checks/resource_checks.hpp"
-#include "clients/cancellation.hpp"
-#include "clients/openstack.hpp"
-#include "clients/resource_session.hpp"
+#include "clients/openstack/openstack.hpp"
+#include "clients/openstack/resource_session.hpp"
+#include "clients/openstack/waits.hpp"
+#include "core/cancellation.hpp"
 #include "core/errors.hpp"
 
 namespace scs::checks {

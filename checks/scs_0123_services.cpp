@@ -13,8 +13,8 @@
 #include <openssl/hmac.h>
 
 #include "checks/checks.hpp"
-#include "clients/http.hpp"
-#include "clients/openstack.hpp"
+#include "clients/http/http.hpp"
+#include "clients/openstack/openstack.hpp"
 
 namespace scs::checks {
 

@@ -14,10 +14,10 @@
 
 #include "checks/checks.hpp"
 #include "checks/tls_profile.hpp"
-#include "clients/http.hpp"
-#include "clients/openstack.hpp"
-#include "clients/tls_probe.hpp"
-#include "clients/tls_probe_transport.hpp"
+#include "clients/http/http.hpp"
+#include "clients/openstack/openstack.hpp"
+#include "clients/tls/tls_probe.hpp"
+#include "clients/tls/tls_probe_transport.hpp"
 #include "core/errors.hpp"
 
 namespace scs::checks {

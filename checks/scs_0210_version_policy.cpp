@@ -8,8 +8,8 @@
 #include "checks/checks.hpp"
 #include "checks/kaas/data_files.hpp"
 #include "checks/kaas/version_policy.hpp"
-#include "clients/http.hpp"
-#include "clients/kubernetes.hpp"
+#include "clients/http/http.hpp"
+#include "clients/kubernetes/kubernetes.hpp"
 #include "core/errors.hpp"
 
 namespace scs::checks {

@@ -10,12 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "checks/checks.hpp"
-#include "clients/cancellation.hpp"
-#include "clients/kube_reaper.hpp"
-#include "clients/kubernetes.hpp"
-#include "clients/resource_journal.hpp"
-#include "clients/waits.hpp"
+#include "clients/journal/resource_journal.hpp"
+#include "clients/kubernetes/kube_reaper.hpp"
+#include "clients/kubernetes/kubernetes.hpp"
+#include "core/cancellation.hpp"
 #include "core/errors.hpp"
+#include "core/polling.hpp"
 
 namespace scs::checks {
 

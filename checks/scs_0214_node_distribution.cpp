@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checks/checks.hpp"
-#include "clients/kubernetes.hpp"
+#include "clients/kubernetes/kubernetes.hpp"
 
 namespace scs::checks {
 

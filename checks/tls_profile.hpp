@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "clients/tls_probe.hpp"
+#include "clients/tls/tls_probe.hpp"
 
 namespace scs::checks {
 

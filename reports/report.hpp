@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "clients/http.hpp"
+#include "core/call_meter.hpp"
 #include "core/exit_codes.hpp"
 #include "core/result.hpp"
 

@@ -16,10 +16,10 @@
 
 #include "checks/kaas/data_files.hpp"
 #include "checks/kaas/e2e_results.hpp"
-#include "clients/cancellation.hpp"
-#include "clients/kube_reaper.hpp"
-#include "clients/resource_journal.hpp"
-#include "clients/subprocess.hpp"
+#include "clients/journal/resource_journal.hpp"
+#include "clients/kubernetes/kube_reaper.hpp"
+#include "clients/process/subprocess.hpp"
+#include "core/cancellation.hpp"
 #include "core/errors.hpp"
 
 namespace scs::checks::kaas {

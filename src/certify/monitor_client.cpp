@@ -10,7 +10,7 @@
 
 #include "certify/file_bytes.hpp"
 #include "certify/ssh_wire.hpp"
-#include "clients/scrub.hpp"
+#include "clients/http/scrub.hpp"
 #include "core/errors.hpp"
 
 namespace scs {

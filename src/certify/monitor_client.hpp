@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "clients/http.hpp"
+#include "clients/http/http.hpp"
 
 namespace scs {
 

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "certify/file_bytes.hpp"
-#include "clients/subprocess.hpp"
+#include "clients/process/subprocess.hpp"
 #include "core/errors.hpp"
 
 namespace scs::ssh {

@@ -7,15 +7,15 @@
 
 #include <fmt/format.h>
 
-#include "clients/cloud_config.hpp"
-#include "clients/curl_transport.hpp"
-#include "clients/exec_credential.hpp"
-#include "clients/kube_config.hpp"
-#include "clients/kube_reaper.hpp"
-#include "clients/kubernetes.hpp"
-#include "clients/openstack.hpp"
-#include "clients/resource_journal.hpp"
-#include "clients/resource_reaper.hpp"
+#include "clients/http/curl_transport.hpp"
+#include "clients/journal/resource_journal.hpp"
+#include "clients/kubernetes/exec_credential.hpp"
+#include "clients/kubernetes/kube_config.hpp"
+#include "clients/kubernetes/kube_reaper.hpp"
+#include "clients/kubernetes/kubernetes.hpp"
+#include "clients/openstack/cloud_config.hpp"
+#include "clients/openstack/openstack.hpp"
+#include "clients/openstack/resource_reaper.hpp"
 
 namespace scs {
 

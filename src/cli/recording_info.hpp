@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "clients/cloud_config.hpp"
+#include "clients/openstack/cloud_config.hpp"
 
 namespace scs {
 

@@ -11,7 +11,7 @@
 #include "certify/ssh_wire.hpp"
 #include "certify/sshsig.hpp"
 #include "cli/certify_commands.hpp"
-#include "clients/curl_transport.hpp"
+#include "clients/http/curl_transport.hpp"
 #include "core/errors.hpp"
 
 namespace scs {

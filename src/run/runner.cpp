@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "clients/call_meter.hpp"
-#include "clients/cancellation.hpp"
+#include "core/call_meter.hpp"
+#include "core/cancellation.hpp"
 #include "core/errors.hpp"
 
 namespace scs {

@@ -7,7 +7,7 @@
 
 #include "cli/certify_commands.hpp"
 #include "cli/run_certify.hpp"
-#include "clients/curl_transport.hpp"
+#include "clients/http/curl_transport.hpp"
 #include "core/errors.hpp"
 #include "tests/certify/ssh_fixtures.hpp"
 #include "tests/support/local_http_server.hpp"

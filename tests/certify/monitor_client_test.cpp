@@ -8,7 +8,7 @@
 
 #include "certify/monitor_client.hpp"
 #include "certify/ssh_wire.hpp"
-#include "clients/curl_transport.hpp"
+#include "clients/http/curl_transport.hpp"
 #include "core/errors.hpp"
 #include "tests/support/local_http_server.hpp"
 #include "tests/support/temp_env.hpp"

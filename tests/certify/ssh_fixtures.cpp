@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
-#include "clients/subprocess.hpp"
+#include "clients/process/subprocess.hpp"
 
 namespace scs::test {
 

@@ -5,10 +5,10 @@
 #include <chrono>
 
 #include "checks/checks.hpp"
-#include "clients/http.hpp"
-#include "clients/kube_config.hpp"
-#include "clients/kubernetes.hpp"
-#include "clients/resource_journal.hpp"
+#include "clients/http/http.hpp"
+#include "clients/journal/resource_journal.hpp"
+#include "clients/kubernetes/kube_config.hpp"
+#include "clients/kubernetes/kubernetes.hpp"
 #include "core/context.hpp"
 #include "core/registry.hpp"
 #include "tests/support/check_harness.hpp"

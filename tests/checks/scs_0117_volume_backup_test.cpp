@@ -4,7 +4,7 @@
 // left open in the journal.
 #include <catch2/catch.hpp>
 
-#include "clients/cancellation.hpp"
+#include "core/cancellation.hpp"
 #include "tests/support/check_harness.hpp"
 
 using scs::Status;

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "checks/kaas/e2e_results.hpp"
-#include "clients/cancellation.hpp"
+#include "core/cancellation.hpp"
 #include "core/errors.hpp"
 #include "spec/spec.hpp"
 #include "tests/support/check_harness.hpp"

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clients/cancellation.hpp"
+#include "core/cancellation.hpp"
 #include "tests/support/check_harness.hpp"
 #include "tests/support/kube_harness.hpp"
 #include "tests/support/stub_tools.hpp"

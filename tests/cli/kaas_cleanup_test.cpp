@@ -17,9 +17,9 @@
 
 #include "cli/cleanup_command.hpp"
 #include "cli/run_command.hpp"
-#include "clients/kube_config.hpp"
-#include "clients/kube_reaper.hpp"
-#include "clients/resource_journal.hpp"
+#include "clients/journal/resource_journal.hpp"
+#include "clients/kubernetes/kube_config.hpp"
+#include "clients/kubernetes/kube_reaper.hpp"
 #include "core/errors.hpp"
 #include "tests/cli/cli_test_support.hpp"
 #include "tests/support/fake_kube_api.hpp"

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clients/call_meter.hpp"
-#include "clients/cassette.hpp"
+#include "clients/http/cassette.hpp"
+#include "core/call_meter.hpp"
 #include "core/errors.hpp"
 #include "tests/support/temp_env.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "clients/cloud_config.hpp"
+#include "clients/openstack/cloud_config.hpp"
 #include "core/errors.hpp"
 #include "tests/support/temp_env.hpp"
 

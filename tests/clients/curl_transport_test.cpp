@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "clients/call_meter.hpp"
-#include "clients/cancellation.hpp"
-#include "clients/curl_transport.hpp"
+#include "clients/http/curl_transport.hpp"
+#include "core/call_meter.hpp"
+#include "core/cancellation.hpp"
 #include "core/errors.hpp"
 #include "tests/support/local_http_server.hpp"
 

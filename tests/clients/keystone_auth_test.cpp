@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clients/keystone_auth.hpp"
+#include "clients/openstack/keystone_auth.hpp"
 #include "core/errors.hpp"
 
 namespace {

@@ -7,10 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clients/curl_transport.hpp"
-#include "clients/exec_credential.hpp"
-#include "clients/kube_config.hpp"
-#include "clients/kubernetes.hpp"
+#include "clients/http/curl_transport.hpp"
+#include "clients/kubernetes/exec_credential.hpp"
+#include "clients/kubernetes/kube_config.hpp"
+#include "clients/kubernetes/kubernetes.hpp"
 #include "core/errors.hpp"
 #include "tests/support/fake_kube_api.hpp"
 #include "tests/support/temp_env.hpp"

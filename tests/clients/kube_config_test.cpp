@@ -5,7 +5,7 @@
 #include <map>
 #include <sstream>
 
-#include "clients/kube_config.hpp"
+#include "clients/kubernetes/kube_config.hpp"
 #include "core/errors.hpp"
 #include "tests/support/temp_env.hpp"
 

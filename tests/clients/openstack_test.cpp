@@ -11,10 +11,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "clients/call_meter.hpp"
-#include "clients/cassette.hpp"
-#include "clients/curl_transport.hpp"
-#include "clients/openstack.hpp"
+#include "clients/http/cassette.hpp"
+#include "clients/http/curl_transport.hpp"
+#include "clients/openstack/openstack.hpp"
+#include "core/call_meter.hpp"
 #include "core/errors.hpp"
 #include "tests/support/local_http_server.hpp"
 

@@ -13,11 +13,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "clients/call_meter.hpp"
-#include "clients/cassette.hpp"
-#include "clients/cloud_config.hpp"
-#include "clients/curl_transport.hpp"
-#include "clients/openstack.hpp"
+#include "clients/http/cassette.hpp"
+#include "clients/http/curl_transport.hpp"
+#include "clients/openstack/cloud_config.hpp"
+#include "clients/openstack/openstack.hpp"
+#include "core/call_meter.hpp"
 #include "core/errors.hpp"
 
 namespace {

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "clients/resource_journal.hpp"
-#include "clients/resource_reaper.hpp"
+#include "clients/journal/resource_journal.hpp"
+#include "clients/openstack/resource_reaper.hpp"
 #include "tests/support/temp_env.hpp"
 
 namespace fs = std::filesystem;

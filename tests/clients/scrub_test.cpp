@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clients/scrub.hpp"
+#include "clients/http/scrub.hpp"
 
 using scs::Scrubber;
 

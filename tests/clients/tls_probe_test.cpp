@@ -18,11 +18,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clients/call_meter.hpp"
-#include "clients/cancellation.hpp"
-#include "clients/subprocess.hpp"
-#include "clients/tls_probe.hpp"
-#include "clients/tls_probe_transport.hpp"
+#include "clients/process/subprocess.hpp"
+#include "clients/tls/tls_probe.hpp"
+#include "clients/tls/tls_probe_transport.hpp"
+#include "core/call_meter.hpp"
+#include "core/cancellation.hpp"
 #include "core/errors.hpp"
 #include "tests/support/loopback_http.hpp"
 #include "tests/support/temp_env.hpp"

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clients/curl_transport.hpp"
+#include "clients/http/curl_transport.hpp"
 #include "core/errors.hpp"
 #include "tests/support/fake_kube_api.hpp"
 

@@ -6,9 +6,9 @@
 
 #include "checks/checks.hpp"
 #include "cli/recording_info.hpp"
-#include "clients/cassette.hpp"
-#include "clients/openstack.hpp"
-#include "clients/resource_journal.hpp"
+#include "clients/http/cassette.hpp"
+#include "clients/journal/resource_journal.hpp"
+#include "clients/openstack/openstack.hpp"
 #include "core/registry.hpp"
 #include "tests/support/temp_env.hpp"
 

@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clients/http.hpp"
+#include "clients/http/http.hpp"
 #include "tests/support/loopback_http.hpp"
 
 namespace scs::test {

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "checks/checks.hpp"
-#include "clients/kube_config.hpp"
-#include "clients/kubernetes.hpp"
+#include "clients/kubernetes/kube_config.hpp"
+#include "clients/kubernetes/kubernetes.hpp"
 #include "core/registry.hpp"
 
 namespace scs::testing {

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "clients/http.hpp"
-#include "clients/resource_journal.hpp"
+#include "clients/http/http.hpp"
+#include "clients/journal/resource_journal.hpp"
 #include "core/context.hpp"
 #include "core/result.hpp"
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "clients/http.hpp"
+#include "clients/http/http.hpp"
 #include "tests/support/loopback_http.hpp"
 
 namespace scs::test {

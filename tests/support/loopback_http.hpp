@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "clients/http.hpp"
+#include "clients/http/http.hpp"
 
 namespace scs::test {
 

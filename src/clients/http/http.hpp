@@ -1,0 +1,54 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace scs {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+/// Case-insensitive header lookup; empty when absent.
+std::string_view find_header(const Headers& headers, std::string_view name);
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  Headers headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  long status = 0;
+  Headers headers;  // names as the server sent them
+  std::string body;
+
+  [[nodiscard]] std::string_view header(std::string_view name) const { return find_header(headers, name); }
+};
+
+/// TLS and timing options of one endpoint family (one cloud).
+struct TransportOptions {
+  bool verify_tls = true;
+  std::string ca_file;      // PEM bundle; empty = system store
+  std::string client_cert;  // PEM file, for Kubernetes later
+  std::string client_key;
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds request_timeout{30'000};
+  int max_retries = 3;  // on 429, 502/503/504 and connection errors, with backoff
+  std::chrono::milliseconds initial_backoff{500};
+};
+
+/// The only network seam. Implementations: CurlTransport (real), RecordingTransport (wraps
+/// another and writes a cassette without secrets), ReplayTransport (answers from a cassette).
+/// send() must be safe to call from several threads at once.
+/// A transport returns every HTTP status as a response; it throws UnreachableError only when
+/// no HTTP answer could be had (connection refused, timeout, TLS failure) after its retries.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual HttpResponse send(const HttpRequest& request) = 0;
+};
+
+}  // namespace scs
