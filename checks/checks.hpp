@@ -22,9 +22,9 @@ void register_scs_0117(Registry& registry);     // checks/scs_0117_volume_backup
 void register_scs_0123(Registry& registry);     // checks/scs_0123_services.cpp
 void register_scs_0125(Registry& registry);     // checks/scs_0125_secure_connections.cpp
 void register_scs_0201(Registry& registry);     // checks/scs_0201_cncf_conformance.cpp
-void register_scs_0210(Registry& registry);     // checks/scs_0210_version_policy.cpp
-void register_scs_0211(Registry& registry);     // checks/scs_0211_default_storage_class.cpp
-void register_scs_0214(Registry& registry);     // checks/scs_0214_node_distribution.cpp
+void register_scs_0210(Registry& registry);     // checks/scs_0210_k8s_version_policy.cpp
+void register_scs_0211(Registry& registry);     // checks/scs_0211_kaas_default_storage_class.cpp
+void register_scs_0214(Registry& registry);     // checks/scs_0214_k8s_node_distribution.cpp
 void register_scs_0219(Registry& registry);     // checks/scs_0219_kaas_networking.cpp
 
 }  // namespace scs::checks
