@@ -53,7 +53,7 @@ std::unique_ptr<ScopeAndBindings> load_everything(const std::string& scope_file)
   return loaded;
 }
 
-void add_run_command(CLI::App& app, scs::RunCommandOptions& options, std::vector<std::string>& scopes) {
+void add_run_command(CLI::App& app, scs::RunOptions& options, std::vector<std::string>& scopes) {
   auto* run = app.add_subcommand(
       "run", "Check a cloud or a Kubernetes cluster against a certificate scope and write the reports");
   run->add_option("--scope", scopes,
@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
   app.footer(scs::exit_code_help());
   app.require_subcommand(1);
 
-  scs::RunCommandOptions run_options;
+  scs::RunOptions run_options;
   run_options.scope_file = scs::default_scope_file();
   std::vector<std::string> run_scopes;
   add_run_command(app, run_options, run_scopes);

@@ -20,7 +20,7 @@ bool is_verdict(int code) {
 
 }  // namespace
 
-void check_run_certify_options(const RunCommandOptions& options) {
+void check_run_certify_options(const RunOptions& options) {
   if (!options.sign_key && !options.upload_url) {
     if (options.monitor_credentials) throw UsageError("--monitor-credentials is only for --upload");
     return;
@@ -34,7 +34,7 @@ void check_run_certify_options(const RunCommandOptions& options) {
   check_certify_inputs(options.sign_key, options.monitor_credentials, options.upload_url.has_value());
 }
 
-int certify_run_report(const RunCommandOptions& options, const Report& report, int code, std::ostream& out,
+int certify_run_report(const RunOptions& options, const Report& report, int code, std::ostream& out,
                        std::ostream& err) {
   if (!options.sign_key || !options.output_yaml) return code;
   if (report.interrupted || report.aborted_run) {

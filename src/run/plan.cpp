@@ -110,7 +110,8 @@ Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& reg
                             binding->params.is_object() ? binding->params : Params::object(),
                             binding->creates_resources,
                             options.budget,
-                            binding->platform};
+                            binding->platform,
+                            binding->required_role};
     // Module parameters (scs-0104's image_spec) come from the first chosen version that
     // includes the testcase.
     for (const auto& chosen : plan.versions) {

@@ -19,7 +19,8 @@ struct PlannedTestcase {
   Params params;
   bool creates_resources = false;
   std::chrono::milliseconds budget{120'000};
-  std::string platform = "openstack";  // openstack | kubernetes: what the run must connect
+  std::string platform = "openstack";    // openstack | kubernetes: what the run must connect
+  std::string required_role = "member";  // the role the token must hold (OpenStack)
 };
 
 struct RunnerOptions {

@@ -119,7 +119,7 @@ TEST_CASE("run --sign-key/--upload are checked before the run starts") {
   env.unset("SCS_MONITOR_USER");
   env.unset("SCS_MONITOR_PASSWORD");
   const auto key = make_key(dir, "id_ed25519");
-  scs::RunCommandOptions options;
+  scs::RunOptions options;
   options.upload_url = "http://127.0.0.1:9";
   options.sign_key = key.string();
   CHECK_THROWS_AS(scs::check_run_certify_options(options), scs::UsageError);  // no -o
@@ -153,7 +153,7 @@ TEST_CASE("a run whose upload failed keeps its verdict in the exit code, plus 80
   scs::test::ScopedEnv env;
   env.set("SCS_MONITOR_USER", "cloud-a");
   env.set("SCS_MONITOR_PASSWORD", "pw");
-  scs::RunCommandOptions options;
+  scs::RunOptions options;
   options.output_yaml = report_file.string();
   options.sign_key = key.string();
   options.upload_url = "http://127.0.0.1:9";  // nothing listens

@@ -104,7 +104,7 @@ TEST_CASE("scs-0125-https-endpoints aborts when the catalog cannot be read", "[c
 namespace {
 
 scs::RunOutcome replay_extras(const std::string& recording, const std::string& tests = {}) {
-  scs::RunCommandOptions options;
+  scs::RunOptions options;
   options.scope_file = std::string(SCS_SOURCE_DIR) + "/standards/scopes/scs-conformance-extras.yaml";
   options.replay_dir = std::string(SCS_SOURCE_DIR) + "/tests/checks/cassettes/" + recording;
   if (!tests.empty()) options.tests = tests;

@@ -76,8 +76,8 @@ std::string application_credential_cloud(const std::string& name, const std::str
       name, auth_url, secret, extra);
 }
 
-RunCommandOptions iaas_run(const std::string& cloud) {
-  RunCommandOptions options;
+RunOptions iaas_run(const std::string& cloud) {
+  RunOptions options;
   options.scope_file = SCS_SOURCE_DIR "/standards/scopes/scs-compatible-iaas.yaml";
   options.os_cloud = cloud;
   options.quiet = true;
@@ -86,14 +86,14 @@ RunCommandOptions iaas_run(const std::string& cloud) {
   return options;
 }
 
-RunCommandOptions wrong_password_run() {
+RunOptions wrong_password_run() {
   auto options = iaas_run("ignored");
   options.os_cloud.reset();
   options.replay_dir = SCS_SOURCE_DIR "/tests/cli/fixtures/replay-wrong-password";
   return options;
 }
 
-CollectedRun run_like_main(RunCommandOptions options, const fs::path& dir) {
+CollectedRun run_like_main(RunOptions options, const fs::path& dir) {
   CollectedRun run;
   fs::create_directories(dir);
   run.yaml = dir / "report.yaml";

@@ -54,11 +54,11 @@ std::string application_credential_cloud(const std::string& name, const std::str
                                          const std::string& extra = "api_timeout: 2");
 
 /// Options of a quiet run of the SCS-compatible IaaS scope of this source tree.
-RunCommandOptions iaas_run(const std::string& cloud);
+RunOptions iaas_run(const std::string& cloud);
 
 /// Options of a quiet run of the SCS-compatible IaaS scope replaying the test cloud's Keystone
 /// refusing testcloud-member's password with HTTP 401 (tests/cli/fixtures/replay-wrong-password).
-RunCommandOptions wrong_password_run();
+RunOptions wrong_password_run();
 
 /// Keystone and Nova, just enough for a run: POST /v3/auth/tokens gives `token_value` and a
 /// catalog with compute and identity; GET /compute/v2.1/flavors/detail lists two flavors with
@@ -125,7 +125,7 @@ struct CollectedRun {
   std::string stderr_text;
   fs::path yaml, json, junit, markdown;
 };
-CollectedRun run_like_main(RunCommandOptions options, const fs::path& dir);
+CollectedRun run_like_main(RunOptions options, const fs::path& dir);
 
 /// Every regular file below `dir` (recursively) with its contents.
 std::map<fs::path, std::string> files_below(const fs::path& dir);

@@ -82,8 +82,8 @@ bool exists(const FakeKubeApi& api, const std::string& name) {
   return api.object("/api/v1/namespaces/" + name).has_value();
 }
 
-scs::RunCommandOptions extras_run(const std::string& kubeconfig, const TempDir& state) {
-  scs::RunCommandOptions options;
+scs::RunOptions extras_run(const std::string& kubeconfig, const TempDir& state) {
+  scs::RunOptions options;
   options.scope_file = SCS_SOURCE_DIR "/standards/scopes/scs-conformance-kaas-extras.yaml";
   options.kubeconfig = kubeconfig;
   options.state_dir = state.path().string();

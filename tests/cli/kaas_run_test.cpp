@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/recording_info.hpp"
+#include "run/recording_info.hpp"
 #include "cli/run_command.hpp"
 #include "core/errors.hpp"
 #include "core/result.hpp"
@@ -46,7 +46,7 @@ const std::map<std::string, std::map<std::string, Status>> expected_on = {
       {"kaas-networking-check", Status::abort}}}};
 
 /// A kubeconfig for `api` (context "fake-ctx") and the options of a quiet KaaS run with it.
-scs::RunCommandOptions kaas_run(const FakeKubeApi& api, const TempDir& dir,
+scs::RunOptions kaas_run(const FakeKubeApi& api, const TempDir& dir,
                                 const std::string& user_token = token) {
   const auto file = dir / "kubeconfig.yaml";
   scs::test::write_text(
@@ -56,7 +56,7 @@ scs::RunCommandOptions kaas_run(const FakeKubeApi& api, const TempDir& dir,
           api.server() + "\n    certificate-authority-data: " + base64(api.pki().ca_pem) +
           "\nusers:\n- name: tester\n  user:\n    token: " + user_token +
           "\ncontexts:\n- name: fake-ctx\n  context:\n    cluster: fake\n    user: tester\n");
-  scs::RunCommandOptions options;
+  scs::RunOptions options;
   options.scope_file = SCS_SOURCE_DIR "/standards/scopes/scs-compatible-kaas.yaml";
   options.kubeconfig = file.string();
   options.work_dir = (dir / "work").string();
@@ -168,7 +168,7 @@ TEST_CASE("KaaS run: --record keeps the cluster without secrets, --replay repeat
   CHECK(scs::test::read_text(recording / "recording.yaml").find("token") == std::string::npos);
 
   // The fake API is gone: everything comes from the cassette.
-  scs::RunCommandOptions replay;
+  scs::RunOptions replay;
   replay.scope_file = SCS_SOURCE_DIR "/standards/scopes/scs-compatible-kaas.yaml";
   replay.replay_dir = recording.string();
   replay.quiet = true;

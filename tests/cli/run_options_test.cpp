@@ -14,7 +14,7 @@ namespace {
 
 const std::atomic<bool> not_interrupted{false};
 
-scs::RunCommandOptions example_run() {
+scs::RunOptions example_run() {
   auto options = scs::test::iaas_run("ignored");
   options.os_cloud.reset();
   options.replay_dir = std::string(SCS_SOURCE_DIR) + "/examples/testcloud-compliant";

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "checks/checks.hpp"
-#include "cli/recording_info.hpp"
+#include "run/recording_info.hpp"
 #include "clients/http/cassette.hpp"
 #include "clients/journal/resource_journal.hpp"
 #include "clients/openstack/openstack.hpp"

@@ -8,7 +8,7 @@
 namespace scs::testing {
 
 Report replay_recording(const std::string& name, const std::string& tests) {
-  RunCommandOptions options;
+  RunOptions options;
   options.scope_file = std::string(SCS_SOURCE_DIR) + "/standards/scopes/scs-compatible-iaas.yaml";
   options.replay_dir = std::string(SCS_SOURCE_DIR) + "/tests/checks/cassettes/" + name;
   if (!tests.empty()) options.tests = tests;

@@ -1,4 +1,4 @@
-#include "cli/recording_info.hpp"
+#include "run/recording_info.hpp"
 
 #include <fstream>
 

@@ -1,0 +1,142 @@
+#include "run/session.hpp"
+
+#include <fmt/format.h>
+
+#include "clients/kubernetes/kube_reaper.hpp"
+#include "clients/kubernetes/kubernetes.hpp"
+#include "clients/openstack/openstack.hpp"
+#include "clients/openstack/resource_reaper.hpp"
+#include "core/call_meter.hpp"
+#include "core/errors.hpp"
+#include "run/journal_lifecycle.hpp"
+#include "run/plan.hpp"
+#include "run/role_check.hpp"
+#include "run/stamps.hpp"
+#include "spec/spec.hpp"
+
+namespace scs {
+
+namespace {
+
+std::optional<std::string> pick(const std::optional<std::string>& option,
+                                const std::map<std::string, std::string>& assignment, const char* variable) {
+  if (option) return option;
+  if (const auto it = assignment.find(variable); it != assignment.end() && !it->second.empty())
+    return it->second;
+  return std::nullopt;
+}
+
+std::map<std::string, std::string> scope_variables(const Scope& scope, const RunOptions& options,
+                                                   const std::map<std::string, std::string>& assignment,
+                                                   const Connection& connection,
+                                                   const SubjectSelection& subject) {
+  std::map<std::string, std::string> variables = scope.var_defaults;
+  for (const auto& [name, value] : assignment) variables[name] = value;
+  if (connection.cloud) variables["os_cloud"] = connection.cloud->name;
+  if (options.kubeconfig) variables["kubeconfig"] = *options.kubeconfig;
+  // Only a context chosen on purpose is handed on (to sonobuoy); otherwise tools use the
+  // kubeconfig's current context, as this run did.
+  if (connection.kube && subject.context) variables["context"] = *subject.context;
+  if (options.work_dir) variables["subject_root"] = *options.work_dir;
+  if (options.execution_mode) variables["execution_mode"] = *options.execution_mode;
+  if (options.offline) variables["offline"] = "true";
+  if (const auto it = variables.find("execution_mode");
+      it != variables.end() && it->second != "parallel" && it->second != "serial" && it->second != "dry") {
+    throw UsageError(fmt::format("execution_mode '{}' is not parallel, serial or dry", it->second));
+  }
+  return variables;
+}
+
+}  // namespace
+
+Session::Session(const RunOptions& options, const std::map<std::string, std::string>& assignment,
+                 const Scope& scope, const Plan& plan, std::optional<RecordingInfo> recording)
+    : options_(options),
+      subject_{pick(options.os_cloud, assignment, "os_cloud"),
+               pick(options.kubeconfig, assignment, "kubeconfig"),
+               pick(options.context, assignment, "context")} {
+  if (recording) {
+    recorded_at_ = recording->recorded_at;
+    connection_ = connect_replay(*options.replay_dir, *recording, plan);
+  } else {
+    std::optional<std::filesystem::path> record_dir;
+    if (options.record_dir) record_dir = *options.record_dir;
+    connection_ = connect_live(subject_, plan, record_dir, options.offline);
+  }
+  target_name_ = connection_.cloud ? connection_.cloud->name : connection_.kube->context;
+  variables_ = scope_variables(scope, options, assignment, connection_, subject_);
+  if (connection_.cloud)
+    openstack_ = std::make_unique<OpenStack>(*connection_.cloud, connection_.openstack.get());
+  if (connection_.kube) {
+    kubernetes_ =
+        std::make_unique<Kubernetes>(*connection_.kube, connection_.kubernetes.get(), connection_.exec);
+  }
+  Transport* transport = connection_.cloud               ? &connection_.openstack.get()
+                         : connection_.network.present() ? &connection_.network.get()
+                                                         : nullptr;
+  context_ = std::make_unique<Context>(openstack_.get(), transport, [recorded_at = recorded_at_] {
+    return recorded_at ? *recorded_at : std::chrono::system_clock::now();
+  });
+  context_->with_kubernetes(kubernetes_.get()).with_variables(variables_);
+}
+
+Session::~Session() = default;
+
+std::string Session::origin() const {
+  return options_.replay_dir ? fmt::format("replay:{}", *options_.replay_dir) : target_name_;
+}
+
+std::map<std::string, std::string> Session::report_assignment(
+    const std::map<std::string, std::string>& assignment) const {
+  auto recorded = assignment;
+  if (connection_.cloud) recorded.try_emplace("os_cloud", connection_.cloud->name);
+  for (const char* name : {"kubeconfig", "subject_root", "execution_mode"}) {
+    if (const auto it = variables_.find(name); connection_.kube && it != variables_.end()) {
+      recorded.try_emplace(name, it->second);
+    }
+  }
+  return recorded;
+}
+
+void Session::open(const std::set<std::string>& required_roles, std::vector<std::string>& messages) {
+  const auto journal_dir =
+      options_.state_dir ? std::filesystem::path(*options_.state_dir) : state_directory();
+  const auto run_id = new_run_id();
+  if (openstack_) {
+    const auto& token = openstack_->token();
+    check_roles(token, connection_.cloud->name, required_roles, options_.allow_privileged_roles);
+    if (!replaying()) {
+      reaper_ = std::make_unique<ResourceReaper>(*openstack_);
+      journal_ = open_journal(journal_dir, connection_.cloud->name, connection_.cloud->region_name,
+                              token.project_id, run_id, *reaper_, messages);
+      context_->with_journal(journal_.get());
+    }
+  }
+  if (kubernetes_) {
+    kubernetes_->preflight();
+    if (!replaying()) {
+      cluster_reaper_ = std::make_unique<KubeReaper>(*kubernetes_);
+      cluster_journal_ = open_journal(journal_dir, cluster_journal_key(*connection_.kube),
+                                      connection_.kube->context, "", run_id, *cluster_reaper_, messages);
+      context_->with_cluster_journal(cluster_journal_.get());
+    }
+  }
+}
+
+void Session::close(std::vector<std::string>& messages, std::vector<LeftObject>& left_behind) {
+  if (journal_) {
+    close_journal(*journal_, *reaper_,
+                  fmt::format("scs-conformance cleanup --os-cloud {}", connection_.cloud->name), messages,
+                  left_behind);
+  }
+  if (cluster_journal_) {
+    close_journal(
+        *cluster_journal_, *cluster_reaper_,
+        fmt::format("scs-conformance cleanup {}--context {}",
+                    options_.kubeconfig ? fmt::format("--kubeconfig {} ", *options_.kubeconfig) : "",
+                    connection_.kube->context),
+        messages, left_behind);
+  }
+}
+
+}  // namespace scs

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/context.hpp"
+#include "reports/report.hpp"
+#include "run/connection.hpp"
+#include "run/recording_info.hpp"
+#include "run/run_options.hpp"
+
+namespace scs {
+
+struct Plan;
+struct Scope;
+class OpenStack;
+class Kubernetes;
+class Reaper;
+class ResourceJournal;
+
+/// The subject under test, connected for one run: built from the resolved options, it owns the
+/// transports (live, recorded, replayed, offline), the OpenStack and Kubernetes clients, the
+/// resource journals with their reapers, and the Context the checks see. It is the only place
+/// that knows the cloud's or the cluster context's name.
+///
+/// Lifecycle: construct (resolves clouds.yaml/kubeconfig, no request) → open() (authenticates,
+/// checks roles, removes what earlier runs left) → run the checks on context() → close()
+/// (deletes what the testcases left, names what stays).
+class Session {
+ public:
+  /// Connects what `plan` needs: the live subject (recorded when options.record_dir is set), or
+  /// `recording` (read from options.replay_dir). Throws UsageError/ConfigError before any request.
+  Session(const RunOptions& options, const std::map<std::string, std::string>& assignment, const Scope& scope,
+          const Plan& plan, std::optional<RecordingInfo> recording);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// The cloud's name, else the cluster's kubeconfig context: the subject's default name.
+  [[nodiscard]] const std::string& target_name() const { return target_name_; }
+
+  /// Where the answers come from, for the report: the target, or "replay:DIR".
+  [[nodiscard]] std::string origin() const;
+
+  /// The scope variables checks see: the scope's defaults, --assign, then the run options.
+  [[nodiscard]] const std::map<std::string, std::string>& variables() const { return variables_; }
+
+  /// The assignment the report records: what --assign gave, plus the subject's variables.
+  [[nodiscard]] std::map<std::string, std::string> report_assignment(
+      const std::map<std::string, std::string>& assignment) const;
+
+  /// Authenticates, checks the token's roles against `required_roles` (OpenStack), reaches the
+  /// cluster, and opens the journals after deleting earlier runs' leftovers (`messages` says
+  /// what). Wrong credentials, an unreachable API or the wrong roles throw Error: one clear
+  /// error for the whole run, not one ABORT per testcase.
+  void open(const std::set<std::string>& required_roles, std::vector<std::string>& messages);
+
+  /// What checks may touch; valid after open().
+  Context& context() { return *context_; }
+
+  /// True for a replay: nothing is created, the clock stands at the recording's instant.
+  [[nodiscard]] bool replaying() const { return recorded_at_.has_value(); }
+
+  /// Deletes what the testcases could not; what stays is named with the command that removes
+  /// it later.
+  void close(std::vector<std::string>& messages, std::vector<LeftObject>& left_behind);
+
+ private:
+  RunOptions options_;
+  SubjectSelection subject_;
+  std::optional<std::chrono::system_clock::time_point> recorded_at_;
+  Connection connection_;
+  std::string target_name_;
+  std::map<std::string, std::string> variables_;
+  std::unique_ptr<OpenStack> openstack_;
+  std::unique_ptr<Kubernetes> kubernetes_;
+  std::unique_ptr<Reaper> reaper_, cluster_reaper_;
+  std::unique_ptr<ResourceJournal> journal_, cluster_journal_;
+  std::unique_ptr<Context> context_;
+};
+
+}  // namespace scs
