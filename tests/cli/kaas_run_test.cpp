@@ -12,10 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "run/recording_info.hpp"
 #include "cli/run_command.hpp"
 #include "core/errors.hpp"
 #include "core/result.hpp"
+#include "run/recording_info.hpp"
 #include "tests/cli/cli_test_support.hpp"
 #include "tests/support/fake_kube_api.hpp"
 
@@ -46,8 +46,7 @@ const std::map<std::string, std::map<std::string, Status>> expected_on = {
       {"kaas-networking-check", Status::abort}}}};
 
 /// A kubeconfig for `api` (context "fake-ctx") and the options of a quiet KaaS run with it.
-scs::RunOptions kaas_run(const FakeKubeApi& api, const TempDir& dir,
-                                const std::string& user_token = token) {
+scs::RunOptions kaas_run(const FakeKubeApi& api, const TempDir& dir, const std::string& user_token = token) {
   const auto file = dir / "kubeconfig.yaml";
   scs::test::write_text(
       file,

@@ -37,7 +37,7 @@ std::string html_page(const std::string& title) {
 /// A clouds.yaml with one cloud `fake` at `auth_url` (1 s API timeout), and the options of a run
 /// of the IaaS scope against it.
 scs::RunOptions run_against(CloudSandbox& sandbox, const std::string& auth_url,
-                                   const std::string& extra = "api_timeout: 1") {
+                            const std::string& extra = "api_timeout: 1") {
   sandbox.write_clouds_yaml("clouds:\n" + scs::test::password_cloud("fake", auth_url, "not-a-secret", extra));
   return scs::test::iaas_run("fake");
 }

@@ -5,11 +5,11 @@
 #include <optional>
 
 #include "checks/checks.hpp"
-#include "run/recording_info.hpp"
 #include "clients/http/cassette.hpp"
 #include "clients/journal/resource_journal.hpp"
 #include "clients/openstack/openstack.hpp"
 #include "core/registry.hpp"
+#include "run/recording_info.hpp"
 #include "tests/support/temp_env.hpp"
 
 namespace scs::testing {
