@@ -1,4 +1,5 @@
 #include "checks/entropy_console.hpp"
+#include "core/base64.hpp"
 
 #include <array>
 
@@ -26,15 +27,6 @@ std::vector<std::string_view> lines_of(std::string_view text) {
   return lines;
 }
 
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
 }  // namespace
 
 std::string probe_user_data(std::size_t random_bytes) {
@@ -57,24 +49,6 @@ echo "$m end"
 }} 2>&1
 )SH",
                      probe_marker, random_bytes);
-}
-
-std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text) {
-  std::vector<std::uint8_t> out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (const char c : text) {
-    if (c == '=') break;
-    const int value = base64_value(c);
-    if (value < 0) return std::nullopt;
-    buffer = (buffer << 6) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<std::uint8_t>((buffer >> bits) & 0xff));
-    }
-  }
-  return out;
 }
 
 std::optional<EntropyProbe> parse_probe(std::string_view console) {
@@ -114,7 +88,7 @@ std::optional<EntropyProbe> parse_probe(std::string_view console) {
       continue;
     }
     if (in_random) {
-      if (!line.empty() && decode_base64(line)) {
+      if (!line.empty() && base64_decode(line)) {
         encoded += line;
       } else if (!line.empty()) {
         probe.problems.push_back(std::string(line));
@@ -128,34 +102,8 @@ std::optional<EntropyProbe> parse_probe(std::string_view console) {
       if (rest.starts_with(prefix)) probe.*field = std::string(trim(rest.substr(prefix.size())));
     }
   }
-  if (auto bytes = decode_base64(encoded)) probe.random = std::move(*bytes);
+  if (const auto bytes = base64_decode(encoded)) probe.random.assign(bytes->begin(), bytes->end());
   return probe;
-}
-
-}  // namespace scs::checks
-
-namespace scs::checks {
-
-std::string encode_base64(std::string_view bytes) {
-  static constexpr std::string_view alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    for (int shift = 18; shift >= 0; shift -= 6) out += alphabet[(n >> shift) & 63];
-  }
-  if (i < bytes.size()) {
-    unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += i + 1 < bytes.size() ? alphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
 }
 
 }  // namespace scs::checks

@@ -31,14 +31,4 @@ std::string probe_user_data(std::size_t random_bytes);
 /// there is no complete block (yet).
 std::optional<EntropyProbe> parse_probe(std::string_view console);
 
-/// Standard base64 (RFC 4648, with padding); nullopt on a character outside the alphabet.
-std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text);
-
-}  // namespace scs::checks
-
-namespace scs::checks {
-
-/// Standard base64 with padding (Nova wants user data so).
-std::string encode_base64(std::string_view bytes);
-
 }  // namespace scs::checks

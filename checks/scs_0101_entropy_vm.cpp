@@ -20,6 +20,7 @@
 #include "clients/openstack/openstack.hpp"
 #include "clients/openstack/resource_session.hpp"
 #include "clients/openstack/waits.hpp"
+#include "core/base64.hpp"
 #include "core/errors.hpp"
 
 namespace scs::checks {
@@ -137,7 +138,7 @@ VmProbe boot_and_read(Context& context, const Params& params) {
       {"flavorRef", flavor.id},
       {"networks", json::array({{{"uuid", network}}})},
       {"config_drive", true},
-      {"user_data", encode_base64(probe_user_data(params.value("sample_blocks", 20) * fips_block_bytes))}};
+      {"user_data", base64_encode(probe_user_data(params.value("sample_blocks", 20) * fips_block_bytes))}};
   const auto image_gib = (json_number(image, "size") + (1LL << 30) - 1) >> 30;
   const auto root_gib = std::max({json_number(image, "min_disk"), image_gib, 1LL});
   if (flavor.disk_gb >= root_gib) {

@@ -15,6 +15,7 @@
 #include "checks/checks.hpp"
 #include "clients/http/http.hpp"
 #include "clients/openstack/openstack.hpp"
+#include "core/base64.hpp"
 
 namespace scs::checks {
 
@@ -52,14 +53,6 @@ std::string origin_of(const std::string& url) {
   return host_end == std::string::npos ? url : url.substr(0, host_end);
 }
 
-std::string base64(const unsigned char* data, std::size_t size) {
-  std::string out(4 * ((size + 2) / 3), '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
-  out.resize(static_cast<std::size_t>(written));
-  return out;
-}
-
 // An S3 (signature v2) authorization for an access key that cannot exist, so a real S3 API
 // must answer InvalidAccessKeyId; no credential of the user is involved.
 HttpRequest unknown_key_list_buckets(const std::string& origin, std::time_t now) {
@@ -76,7 +69,9 @@ HttpRequest unknown_key_list_buckets(const std::string& origin, std::time_t now)
   HttpRequest request;
   request.url = origin + "/";
   request.headers = {{"Date", date.data()},
-                     {"Authorization", "AWS scs-conformance-doesnotexist:" + base64(mac.data(), mac_size)}};
+                     {"Authorization", "AWS scs-conformance-doesnotexist:" +
+                                           base64_encode(std::string_view(
+                                               reinterpret_cast<const char*>(mac.data()), mac_size))}};
   return request;
 }
 

@@ -1,4 +1,5 @@
 #include "certify/monitor_client.hpp"
+#include "core/base64.hpp"
 
 #include <sys/stat.h>
 
@@ -80,12 +81,9 @@ MonitorCredentials read_monitor_credentials(const std::optional<std::filesystem:
                                   file->string(), info.st_mode & 0777));
   const auto line = first_line(read_file_bytes(*file, "credentials file"));
   if (line.find(':') != std::string::npos) return split_credentials(line, file->string());
-  try {
-    // The official runner's tokenfile: base64 of ACCOUNT:PASSWORD.
-    return split_credentials(ssh::base64_decode(line), file->string());
-  } catch (const ssh::FormatError&) {
-    throw ConfigError(fmt::format("{} does not hold ACCOUNT:PASSWORD (or its base64)", file->string()));
-  }
+  // The official runner's tokenfile: base64 of ACCOUNT:PASSWORD.
+  if (const auto decoded = base64_decode(line, true)) return split_credentials(*decoded, file->string());
+  throw ConfigError(fmt::format("{} does not hold ACCOUNT:PASSWORD (or its base64)", file->string()));
 }
 
 UploadResult upload_report(Transport& transport, const MonitorCredentials& credentials,
@@ -95,10 +93,9 @@ UploadResult upload_report(Transport& transport, const MonitorCredentials& crede
   auto base = request.monitor_url;
   while (base.ends_with('/')) base.pop_back();
   http.url = base + "/reports";
-  http.headers = {
-      {"Content-Type", request.content_type},
-      {"Accept", "application/json"},
-      {"Authorization", "Basic " + ssh::base64_encode(credentials.user + ":" + credentials.password)}};
+  http.headers = {{"Content-Type", request.content_type},
+                  {"Accept", "application/json"},
+                  {"Authorization", "Basic " + base64_encode(credentials.user + ":" + credentials.password)}};
   http.body = request.armored_signature + "&" + request.report;
 
   const Scrubber scrubber({credentials.password});

@@ -1,4 +1,5 @@
 #include "certify/ssh_keys.hpp"
+#include "core/base64.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -74,7 +75,7 @@ PublicKey parse_public_key_line(std::string_view line) {
   auto rest = trim(line.substr(type_end));
   const auto data_end = rest.find_first_of(" \t");
   const auto data = rest.substr(0, data_end);
-  auto key = public_key_from_blob(base64_decode(data));
+  auto key = public_key_from_blob(decode_base64(data));
   if (key.type != type)
     throw FormatError(fmt::format("the key says it is {} but holds a {} key", type, key.type));
   if (data_end != std::string_view::npos) key.comment = std::string(trim(rest.substr(data_end)));
@@ -131,7 +132,7 @@ PrivateKeyFile parse_openssh_private_key(std::string_view text) {
     return file;
   }
   const auto decoded =
-      base64_decode(text.substr(begin + private_key_begin.size(), end - begin - private_key_begin.size()));
+      decode_base64(text.substr(begin + private_key_begin.size(), end - begin - private_key_begin.size()));
   WireReader reader(decoded);
   if (reader.raw(private_key_magic.size()) != private_key_magic)
     throw FormatError("not an openssh-key-v1 key");

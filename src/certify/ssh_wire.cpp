@@ -1,4 +1,5 @@
 #include "certify/ssh_wire.hpp"
+#include "core/base64.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -39,36 +40,10 @@ WireWriter& WireWriter::raw(std::string_view bytes) {
   return *this;
 }
 
-std::string base64_encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(written));
-  return out;
-}
-
-std::string base64_decode(std::string_view text) {
-  std::string compact;
-  compact.reserve(text.size());
-  for (const char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c))) continue;
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/' && c != '=')
-      throw FormatError("invalid base64");
-    compact += c;
-  }
-  if (compact.size() % 4 != 0) throw FormatError("invalid base64 length");
-  std::string out(compact.size() / 4 * 3, '\0');
-  const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                      reinterpret_cast<const unsigned char*>(compact.data()),
-                                      static_cast<int>(compact.size()));
-  if (written < 0) throw FormatError("invalid base64");
-  // EVP_DecodeBlock counts the padding as zero bytes.
-  std::size_t padding = 0;
-  for (auto it = compact.rbegin(); it != compact.rend() && *it == '='; ++it) ++padding;
-  if (padding > 2) throw FormatError("invalid base64 padding");
-  out.resize(static_cast<std::size_t>(written) - padding);
-  return out;
+std::string decode_base64(std::string_view text) {
+  auto decoded = base64_decode(text, true);
+  if (!decoded) throw FormatError("invalid base64");
+  return std::move(*decoded);
 }
 
 std::string fingerprint(std::string_view public_key_blob) {

@@ -48,10 +48,9 @@ class FormatError : public std::exception {
   std::string message_;
 };
 
-/// Standard base64 with padding, on one line.
-std::string base64_encode(std::string_view bytes);
-/// Standard base64; whitespace is skipped. Throws FormatError on anything else.
-std::string base64_decode(std::string_view text);
+/// Base64 in SSH armor and key files (core/base64.hpp, whitespace skipped); throws
+/// FormatError when the text is not base64.
+std::string decode_base64(std::string_view text);
 
 /// "SHA256:<base64 without padding>" of a public key blob, as ssh-keygen -l prints it.
 std::string fingerprint(std::string_view public_key_blob);

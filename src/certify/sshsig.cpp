@@ -1,4 +1,5 @@
 #include "certify/sshsig.hpp"
+#include "core/base64.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -73,7 +74,7 @@ SshSignature parse_armored(std::string_view armored) {
   if (begin == std::string_view::npos || end == std::string_view::npos || end < begin)
     throw FormatError("not an SSH signature (no BEGIN/END SSH SIGNATURE lines)");
   const auto blob =
-      base64_decode(armored.substr(begin + armor_begin.size(), end - begin - armor_begin.size()));
+      decode_base64(armored.substr(begin + armor_begin.size(), end - begin - armor_begin.size()));
   WireReader reader(blob);
   if (reader.raw(magic.size()) != magic) throw FormatError("not an SSH signature (no SSHSIG preamble)");
   if (const auto version = reader.u32(); version != sig_version)

@@ -9,6 +9,7 @@
 #include "certify/monitor_client.hpp"
 #include "certify/ssh_wire.hpp"
 #include "clients/http/curl_transport.hpp"
+#include "core/base64.hpp"
 #include "core/errors.hpp"
 #include "tests/support/local_http_server.hpp"
 #include "tests/support/temp_env.hpp"
@@ -53,7 +54,7 @@ TEST_CASE("an upload is a POST of signature, '&' and report with Basic auth and 
   CHECK(requests[0].body == std::string(signature) + "&subject: cloud-a\n");
   CHECK(scs::find_header(requests[0].headers, "Content-Type") == "application/x-signed-yaml");
   CHECK(scs::find_header(requests[0].headers, "Authorization") ==
-        "Basic " + scs::ssh::base64_encode("cloud-a:" + std::string(canary_password)));
+        "Basic " + scs::base64_encode("cloud-a:" + std::string(canary_password)));
 }
 
 TEST_CASE("409 'already present' is success: uploading again is harmless") {
@@ -138,7 +139,7 @@ TEST_CASE("credentials come from the environment or a private file, never from e
   CHECK(read.user == "cloud-b");
   CHECK(read.password == canary_password);
 
-  const auto token = dir.write("tokenfile", scs::ssh::base64_encode("cloud-c:secret:with:colons"));
+  const auto token = dir.write("tokenfile", scs::base64_encode("cloud-c:secret:with:colons"));
   ::chmod(token.c_str(), 0600);
   CHECK(scs::read_monitor_credentials(token).user == "cloud-c");
   CHECK(scs::read_monitor_credentials(token).password == "secret:with:colons");

@@ -60,16 +60,6 @@ TEST_CASE("FIPS 140-2: bounds of the monobit test", "[checks][scs-0101][fips]") 
   CHECK(scs::checks::fips_test(pseudo_random(fips_block_bytes * 3 + 10, 7)).size() == 3);
 }
 
-TEST_CASE("base64 round trip", "[checks][scs-0101]") {
-  using scs::checks::decode_base64;
-  using scs::checks::encode_base64;
-  CHECK(encode_base64("foobar") == "Zm9vYmFy");
-  CHECK(encode_base64("fo") == "Zm8=");
-  CHECK(encode_base64("f") == "Zg==");
-  CHECK(decode_base64("Zm9vYg==") == std::vector<std::uint8_t>{'f', 'o', 'o', 'b'});
-  CHECK_FALSE(decode_base64("[ 1.23] kernel"));
-}
-
 TEST_CASE("the console probe is found between its markers, kernel lines ignored", "[checks][scs-0101]") {
   const std::string console =
       "[    0.000000] Linux version 6.1.0\n"

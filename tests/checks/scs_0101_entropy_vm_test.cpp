@@ -10,6 +10,7 @@
 
 #include "checks/entropy_console.hpp"
 #include "checks/fips_140_2.hpp"
+#include "core/base64.hpp"
 #include "tests/support/check_harness.hpp"
 
 using scs::Status;
@@ -34,7 +35,7 @@ std::string console_with(const std::string& entropy, const std::vector<std::uint
   text += "scs-conformance-0101 rng_quality: " + quality + "\nscs-conformance-0101 rngd: " + rngd + "\n";
   text += "scs-conformance-0101 random begin\n";
   const auto encoded =
-      scs::checks::encode_base64(std::string(reinterpret_cast<const char*>(random.data()), random.size()));
+      scs::base64_encode(std::string(reinterpret_cast<const char*>(random.data()), random.size()));
   for (std::size_t i = 0; i < encoded.size(); i += 76) text += encoded.substr(i, 76) + "\n";
   text += "scs-conformance-0101 random end\nscs-conformance-0101 end\n";
   return nlohmann::json{{"output", text}}.dump();

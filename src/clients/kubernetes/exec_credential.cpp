@@ -17,6 +17,7 @@
 
 #include "clients/http/scrub.hpp"
 #include "clients/process/subprocess.hpp"
+#include "core/base64.hpp"
 #include "core/errors.hpp"
 
 namespace scs {
@@ -24,15 +25,6 @@ namespace scs {
 using nlohmann::json;
 
 namespace {
-
-std::string base64(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  const int length =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
-  out.resize(static_cast<std::size_t>(length));
-  return out;
-}
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -50,7 +42,7 @@ std::string exec_info(const ExecCredentialPlugin& plugin, const KubeConfig& clus
                                : cluster.ca_data;
     json info{{"server", cluster.server}, {"insecure-skip-tls-verify", !cluster.transport.verify_tls}};
     if (!cluster.tls_server_name.empty()) info["tls-server-name"] = cluster.tls_server_name;
-    if (!ca.empty()) info["certificate-authority-data"] = base64(ca);
+    if (!ca.empty()) info["certificate-authority-data"] = base64_encode(ca);
     spec["cluster"] = std::move(info);
   }
   return json{{"apiVersion", plugin.api_version}, {"kind", "ExecCredential"}, {"spec", spec}}.dump();

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "core/base64.hpp"
 #include "core/errors.hpp"
 
 namespace scs {
@@ -115,38 +116,6 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
-/// Decodes base64 (standard alphabet, padding optional, whitespace ignored).
-std::optional<std::string> decode_base64(const std::string& text) {
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (const char c : text) {
-    int value;
-    if (c >= 'A' && c <= 'Z') {
-      value = c - 'A';
-    } else if (c >= 'a' && c <= 'z') {
-      value = c - 'a' + 26;
-    } else if (c >= '0' && c <= '9') {
-      value = c - '0' + 52;
-    } else if (c == '+' || c == '-') {
-      value = 62;
-    } else if (c == '/' || c == '_') {
-      value = 63;
-    } else if (c == '=' || c == '\n' || c == '\r' || c == ' ' || c == '\t') {
-      continue;
-    } else {
-      return std::nullopt;
-    }
-    buffer = (buffer << 6) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xff);
-    }
-  }
-  return out;
-}
-
 /// Reads the fields of one cluster, user or context body, each with its line for messages.
 class Fields {
  public:
@@ -202,7 +171,7 @@ class Fields {
   [[nodiscard]] std::string data(const char* key) const {
     const std::string value = text(key);
     if (value.empty()) return {};
-    auto decoded = decode_base64(value);
+    auto decoded = base64_decode(value, true);
     if (!decoded || decoded->empty()) fail(line(key), fmt::format("'{}' is not valid base64", key));
     return *decoded;
   }

@@ -12,6 +12,7 @@
 #include "clients/http/memo.hpp"
 #include "clients/http/scrub.hpp"
 #include "clients/kubernetes/exec_credential.hpp"
+#include "core/base64.hpp"
 #include "core/errors.hpp"
 
 namespace scs {
@@ -19,27 +20,6 @@ namespace scs {
 using nlohmann::json;
 
 namespace {
-
-std::string base64(std::string_view data) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    const unsigned value = (static_cast<unsigned char>(data[i]) << 16) |
-                           (static_cast<unsigned char>(data[i + 1]) << 8) |
-                           static_cast<unsigned char>(data[i + 2]);
-    for (int shift = 18; shift >= 0; shift -= 6) out += alphabet[(value >> shift) & 63];
-  }
-  if (i < data.size()) {
-    unsigned value = static_cast<unsigned char>(data[i]) << 16;
-    if (i + 1 < data.size()) value |= static_cast<unsigned char>(data[i + 1]) << 8;
-    out += alphabet[(value >> 18) & 63];
-    out += alphabet[(value >> 12) & 63];
-    out += i + 1 < data.size() ? alphabet[(value >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 std::string read_token_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -97,7 +77,8 @@ struct Kubernetes::State {
     if (!token.empty()) {
       out.headers.emplace_back("Authorization", "Bearer " + token);
     } else if (!config.username.empty()) {
-      out.headers.emplace_back("Authorization", "Basic " + base64(config.username + ":" + config.password));
+      out.headers.emplace_back("Authorization",
+                               "Basic " + base64_encode(config.username + ":" + config.password));
     }
   }
 
