@@ -1,5 +1,4 @@
 #include "certify/monitor_client.hpp"
-#include "core/base64.hpp"
 
 #include <sys/stat.h>
 
@@ -12,6 +11,7 @@
 #include "certify/file_bytes.hpp"
 #include "certify/ssh_wire.hpp"
 #include "clients/http/scrub.hpp"
+#include "core/base64.hpp"
 #include "core/errors.hpp"
 
 namespace scs {

@@ -1,5 +1,4 @@
 #include "certify/ssh_keys.hpp"
-#include "core/base64.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -11,6 +10,7 @@
 #include "certify/file_bytes.hpp"
 #include "certify/openssl_handles.hpp"
 #include "certify/ssh_wire.hpp"
+#include "core/base64.hpp"
 #include "core/errors.hpp"
 
 namespace scs::ssh {

@@ -1,5 +1,4 @@
 #include "certify/sshsig.hpp"
-#include "core/base64.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -11,6 +10,7 @@
 
 #include "certify/openssl_handles.hpp"
 #include "certify/ssh_wire.hpp"
+#include "core/base64.hpp"
 
 namespace scs::ssh {
 namespace {
