@@ -1,11 +1,10 @@
 #include "certify/ssh_wire.hpp"
-#include "core/base64.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <array>
-#include <cctype>
+
+#include "core/base64.hpp"
 
 namespace scs::ssh {
 
