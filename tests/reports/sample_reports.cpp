@@ -52,9 +52,7 @@ void finish(Report& report, const Scope& scope, const std::vector<VersionValidit
       outcome.description = testcase->description;
       outcome.url = testcase->url;
     }
-    report.totals.calls += outcome.calls.calls;  // (CallStats::operator+= lives in scs_clients)
-    report.totals.bytes_received += outcome.calls.bytes_received;
-    report.totals.bytes_sent += outcome.calls.bytes_sent;
+    report.totals += outcome.calls;
   }
   report.versions = evaluate_versions(scope, chosen, report.outcomes);
 }

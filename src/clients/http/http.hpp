@@ -32,7 +32,7 @@ struct HttpResponse {
 struct TransportOptions {
   bool verify_tls = true;
   std::string ca_file;      // PEM bundle; empty = system store
-  std::string client_cert;  // PEM file, for Kubernetes later
+  std::string client_cert;  // PEM file: clouds.yaml `cert`, kubeconfig `client-certificate`
   std::string client_key;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{30'000};
@@ -40,8 +40,10 @@ struct TransportOptions {
   std::chrono::milliseconds initial_backoff{500};
 };
 
-/// The only network seam. Implementations: CurlTransport (real), RecordingTransport (wraps
-/// another and writes a cassette without secrets), ReplayTransport (answers from a cassette).
+/// The network seam: every request of a run goes through one. Implementations: CurlTransport
+/// (libcurl), RecordingTransport (wraps another and writes a cassette without secrets),
+/// ReplayTransport (answers from a cassette), TlsProbeTransport (answers scs-0125's TLS
+/// probes, passes the rest on) and OfflineTransport (refuses; src/run/connection.cpp).
 /// send() must be safe to call from several threads at once.
 /// A transport returns every HTTP status as a response; it throws UnreachableError only when
 /// no HTTP answer could be had (connection refused, timeout, TLS failure) after its retries.
