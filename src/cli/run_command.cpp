@@ -30,6 +30,7 @@
 #include "clients/kubernetes/kubernetes.hpp"
 #include "clients/openstack/openstack.hpp"
 #include "clients/openstack/resource_reaper.hpp"
+#include "clients/process/process_cassette.hpp"
 #include "clients/tls/tls_probe_transport.hpp"
 #include "core/call_meter.hpp"
 #include "core/cancellation.hpp"
@@ -151,6 +152,12 @@ struct Connection {
   std::shared_ptr<ExecCredentialSource> exec;
   Leg kubernetes;
   Leg network;  // KaaS-only runs: HTTPS that is neither cloud nor cluster (data refreshes)
+  // The programs checks start (sonobuoy, hydrophone): this machine's, recorded, or replayed.
+  std::unique_ptr<ProcessRunner> local_processes = std::make_unique<LocalProcessRunner>();
+  std::unique_ptr<ProcessRunner> process_cassette;  // recording or replaying
+  [[nodiscard]] ProcessRunner* processes() const {
+    return process_cassette ? process_cassette.get() : local_processes.get();
+  }
 };
 
 std::optional<std::string> pick(const std::optional<std::string>& option,
@@ -202,6 +209,11 @@ Connection replay(const RunCommandOptions& options, const RecordingInfo& info, c
       }
     }
   }
+  // A replay starts no program: it answers from the process cassette, which exists only if
+  // the recorded run started one (without it, a check that would start one aborts).
+  connection.local_processes.reset();
+  if (!info.process_cassette.empty() && std::filesystem::exists(info.process_cassette))
+    connection.process_cassette = std::make_unique<ReplayingProcessRunner>(info.process_cassette);
   return connection;
 }
 
@@ -259,6 +271,14 @@ Connection connect(const RunCommandOptions& options, const std::map<std::string,
       connection.network.recorder =
           std::make_unique<RecordingTransport>(*connection.network.base, info.network_cassette);
     }
+    info.process_cassette = new_cassette_path(*options.record_dir, "processes");
+    auto secrets = connection.cloud ? connection.cloud->secrets() : std::vector<std::string>{};
+    if (connection.kube) {
+      const auto kube_secrets = connection.kube->secrets();
+      secrets.insert(secrets.end(), kube_secrets.begin(), kube_secrets.end());
+    }
+    connection.process_cassette =
+        std::make_unique<RecordingProcessRunner>(*connection.local_processes, info.process_cassette, secrets);
     write_recording_info(*options.record_dir, info);
   }
   return connection;
@@ -473,7 +493,8 @@ RunOutcome run_scope(const RunCommandOptions& options, const std::atomic<bool>& 
     context.with_kubernetes(kubernetes.get())
         .with_variables(variables)
         .with_journal(journal.get())
-        .with_cluster_journal(cluster_journal.get());
+        .with_cluster_journal(cluster_journal.get())
+        .with_processes(connection.processes());
     // A replay creates nothing (its names and ids would not match the recording): the testcases
     // that create resources are reported as not replayed instead of failing on a missing answer.
     std::vector<PlannedTestcase> runnable;

@@ -18,6 +18,7 @@
 #include "clients/http/scrub.hpp"
 #include "clients/process/subprocess.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 
@@ -34,19 +35,12 @@ std::string base64(std::string_view data) {
   return out;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// KUBERNETES_EXEC_INFO: what client-go hands the plugin. We never have a terminal to offer.
 std::string exec_info(const ExecCredentialPlugin& plugin, const KubeConfig& cluster) {
   json spec{{"interactive", false}};
   if (plugin.provide_cluster_info) {
     const std::string ca = cluster.ca_data.empty() && !cluster.transport.ca_file.empty()
-                               ? read_text(cluster.transport.ca_file)
+                               ? read_file(cluster.transport.ca_file, "the certificate authority file")
                                : cluster.ca_data;
     json info{{"server", cluster.server}, {"insecure-skip-tls-verify", !cluster.transport.verify_tls}};
     if (!cluster.tls_server_name.empty()) info["tls-server-name"] = cluster.tls_server_name;
@@ -142,7 +136,9 @@ ExecCredential ExecCredentialSource::run_plugin() {
                                   plugin_.command, hint));
   }
   ++runs_;
-  // Errors of run_process itself (time budget, Ctrl-C) pass through unchanged.
+  // Errors of run_process itself (time budget, Ctrl-C) pass through unchanged. Called directly,
+  // not through the run's ProcessRunner: the plugin prints a token, which no cassette may
+  // hold, and a replay needs no credential (its cluster answers from the HTTP cassette).
   const ProcessResult result = run_process(options);
 
   // Parse first, so that the secrets it holds can be removed from stderr.

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 
@@ -106,13 +107,6 @@ std::string join_names(const std::map<std::string, Named>& names) {
   std::string out;
   for (const auto& [name, entry] : names) out += (out.empty() ? "" : ", ") + name;
   return out.empty() ? "none" : out;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 /// Decodes base64 (standard alphabet, padding optional, whitespace ignored).
@@ -341,7 +335,7 @@ KubeConfig in_cluster(const KubeEnvironment& environment) {
   }
   if (std::ifstream((dir / "ca.crt").string()).good()) config.transport.ca_file = (dir / "ca.crt").string();
   if (std::ifstream((dir / "namespace").string()).good()) {
-    std::string namespace_name = read_text(dir / "namespace");
+    std::string namespace_name = read_file(dir / "namespace", "the service account's namespace file");
     while (!namespace_name.empty() && std::isspace(static_cast<unsigned char>(namespace_name.back())) != 0) {
       namespace_name.pop_back();
     }

@@ -13,6 +13,7 @@
 #include "clients/http/scrub.hpp"
 #include "clients/kubernetes/exec_credential.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 
@@ -42,11 +43,7 @@ std::string base64(std::string_view data) {
 }
 
 std::string read_token_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(fmt::format("{}: the token file cannot be read", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string token = text.str();
+  std::string token = read_file(path, "the token file");
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())) != 0) token.pop_back();
   return token;
 }
