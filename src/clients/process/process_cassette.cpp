@@ -1,5 +1,6 @@
 #include "clients/process/process_cassette.hpp"
 
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -95,7 +96,8 @@ struct RecordingProcessRunner::Impl {
 
   // Rewritten whole and renamed into place, so a crashed run keeps what it recorded.
   void save() {
-    const json document{{"format", format_tag}, {"lookups", lookups}, {"invocations", invocations}};
+    const json document{
+        {"format", std::string(format_tag)}, {"lookups", lookups}, {"invocations", invocations}};
     auto temporary = file;
     temporary += ".tmp";
     write_file(temporary, document.dump(2) + "\n");
