@@ -79,7 +79,8 @@ TlsProfile parse_tls_profile(const std::string& text, const std::string& origin)
     }
   };
   TlsProfile profile;
-  profile.name = root["name"] ? root["name"].as<std::string>() : file.stem().string();
+  profile.name =
+      root["name"] ? root["name"].as<std::string>() : std::filesystem::path(origin).stem().string();
   profile.source = root["source"] ? root["source"].as<std::string>() : std::string();
   profile.tls_versions = list("tls_versions");
   profile.ciphers = list("ciphers");
