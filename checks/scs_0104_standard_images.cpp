@@ -1,11 +1,9 @@
 // scs-0104: standard images, judged against the image spec the scope names (image_spec).
 // https://docs.scs.community/standards/scs-0104-v1-standard-images
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -43,25 +41,12 @@ const std::map<std::string, std::string>& bundled_specs() {
   return specs;
 }
 
-std::filesystem::path data_dir() {
-  if (const char* dir = std::getenv("SCS_STANDARDS_DIR"); dir != nullptr && *dir != '\0')
-    return std::filesystem::path(dir) / "data";
-  return std::filesystem::path(SCS_DATA_DIR) / "standards" / "data";
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(fmt::format("cannot read the image spec {}", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The spec's text: a bundled copy, an https URL fetched through the run's transport (recorded
-// and replayed like the API calls), or a local file.
+// and replayed like the API calls), or a local file (relative to the working directory, read
+// through the Context like the bundled ones).
 std::string spec_text(Context& context, const std::string& spec) {
   if (const auto it = bundled_specs().find(spec); it != bundled_specs().end())
-    return read_file(data_dir() / it->second);
+    return context.data_file(it->second);
   if (spec.starts_with("https://") || spec.starts_with("http://")) {
     HttpRequest request;
     request.url = spec;
@@ -69,7 +54,7 @@ std::string spec_text(Context& context, const std::string& spec) {
     if (response.status != 200) throw Error(fmt::format("GET {} answered HTTP {}", spec, response.status));
     return response.body;
   }
-  return read_file(spec);
+  return context.data_file(std::filesystem::absolute(spec).string());
 }
 
 std::vector<SpecImage> parse_spec(const std::string& text, const std::string& origin) {

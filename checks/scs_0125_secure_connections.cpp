@@ -94,12 +94,6 @@ bool ignored(const Params& params, const std::string& text) {
   return false;
 }
 
-std::filesystem::path profile_file(const std::string& name) {
-  if (const char* dir = std::getenv("SCS_STANDARDS_DIR"); dir != nullptr && *dir != '\0')
-    return std::filesystem::path(dir) / "data" / (name + ".yaml");
-  return std::filesystem::path(SCS_DATA_DIR) / "standards" / "data" / (name + ".yaml");
-}
-
 // One probe per host:port, through the run's transport so that it is recorded and replayed.
 TlsProbeResult probe(Context& context, const HostPort& target) {
   HttpRequest request;
@@ -117,7 +111,9 @@ TlsProbeResult probe(Context& context, const HostPort& target) {
 
 // Every https public endpoint complies with the profile named by params.profile.
 Result tls_profile_compliance(Context& context, const Params& params) {
-  const auto profile = load_tls_profile(profile_file(params.at("profile").get<std::string>()));
+  const auto profile_file = params.at("profile").get<std::string>() + ".yaml";
+  const auto profile =
+      parse_tls_profile(context.data_file(profile_file), context.data_path(profile_file).string());
   std::map<HostPort, std::vector<PublicEndpoint>> targets;
   std::vector<std::string> skipped;
   for (const auto& endpoint : public_endpoints(context.openstack())) {

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "checks/checks.hpp"
-#include "checks/kaas/data_files.hpp"
 #include "checks/kaas/version_policy.hpp"
 #include "clients/http/http.hpp"
 #include "clients/kubernetes/kubernetes.hpp"
@@ -23,14 +22,14 @@ constexpr const char* kEndOfLifeUrl = "https://endoflife.date/api/kubernetes.jso
 constexpr const char* kCveFeedUrl =
     "https://kubernetes.io/docs/reference/issues-security/official-cve-feed/index.json";
 
-VersionData bundled_data(const Params& params) {
+VersionData bundled_data(const Context& context, const Params& params) {
   const auto name = params.value("data", std::string(kDefaultData));
-  const auto text = read_data_file(name);
-  const auto source = fmt::format("bundled {}", data_file_path(name).filename().string());
+  const auto& text = context.data_file(name);
+  const auto source = fmt::format("bundled {}", context.data_path(name).filename().string());
   try {
     return parse_version_data(nlohmann::json::parse(text), source);
   } catch (const nlohmann::json::exception& error) {
-    throw ConfigError(fmt::format("{} is no valid JSON: {}", data_file_path(name).string(), error.what()));
+    throw ConfigError(fmt::format("{} is no valid JSON: {}", context.data_path(name).string(), error.what()));
   }
 }
 
@@ -68,7 +67,7 @@ void refresh(Context& context, VersionData& data, Date today, std::vector<std::s
 
 Result version_policy_check(Context& context, const Params& params) {
   const auto today = std::chrono::floor<std::chrono::days>(context.now());
-  auto data = bundled_data(params);
+  auto data = bundled_data(context, params);
   std::vector<std::string> notes;
   if (context.variable("offline") == "true") {
     notes.push_back("offline run: the bundled version data was not refreshed");

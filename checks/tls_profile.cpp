@@ -53,13 +53,13 @@ void certificate_violations(const TlsCertificate& cert, const TlsProfile& profil
 
 }  // namespace
 
-TlsProfile load_tls_profile(const std::filesystem::path& file) {
+TlsProfile parse_tls_profile(const std::string& text, const std::string& origin) {
   const auto fail = [&](const std::string& what) {
-    return ConfigError(fmt::format("TLS profile {}: {}", file.string(), what));
+    return ConfigError(fmt::format("TLS profile {}: {}", origin, what));
   };
   YAML::Node root;
   try {
-    root = YAML::LoadFile(file.string());
+    root = YAML::Load(text);
   } catch (const YAML::Exception& error) {
     throw fail(error.what());
   }
@@ -79,7 +79,8 @@ TlsProfile load_tls_profile(const std::filesystem::path& file) {
     }
   };
   TlsProfile profile;
-  profile.name = root["name"] ? root["name"].as<std::string>() : file.stem().string();
+  profile.name =
+      root["name"] ? root["name"].as<std::string>() : std::filesystem::path(origin).stem().string();
   profile.source = root["source"] ? root["source"].as<std::string>() : std::string();
   profile.tls_versions = list("tls_versions");
   profile.ciphers = list("ciphers");

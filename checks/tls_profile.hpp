@@ -26,8 +26,9 @@ struct TlsProfile {
   int maximum_certificate_lifespan = 0;  // days
 };
 
-/// Reads a profile file; ConfigError naming the file and the key on any problem.
-TlsProfile load_tls_profile(const std::filesystem::path& file);
+/// Parses a profile (the text of a file of standards/data); ConfigError naming `origin` (the
+/// file) and the key on any problem.
+TlsProfile parse_tls_profile(const std::string& text, const std::string& origin);
 
 /// Every way `probe` departs from `profile`, one short phrase each ("accepts TLSv1.1",
 /// "certificate lifetime 825 days > 366"); empty when it complies. `host` is the name the

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -14,13 +13,13 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
-#include "checks/kaas/data_files.hpp"
 #include "checks/kaas/e2e_results.hpp"
 #include "clients/journal/resource_journal.hpp"
 #include "clients/kubernetes/kube_reaper.hpp"
-#include "clients/process/subprocess.hpp"
+#include "clients/process/process_runner.hpp"
 #include "core/cancellation.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs::checks::kaas {
 
@@ -38,12 +37,12 @@ std::vector<std::string> string_list(const Params& params, const char* key) {
   return out;
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(fmt::format("the run left no {}", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// A result file the tool wrote, as the process runner handed it back (live, recorded or
+// replayed alike: the check never reads the tool's files itself).
+const std::string& output(const ProcessResult& result, const fs::path& path) {
+  const auto it = result.outputs.find(path.string());
+  if (it == result.outputs.end()) throw Error(fmt::format("the run left no {}", path.string()));
+  return it->second;
 }
 
 std::string last_line(const std::string& text) {
@@ -57,9 +56,10 @@ std::string last_line(const std::string& text) {
 /// One configured tool: how to call it for this suite and cluster.
 class Runner {
  public:
-  Runner(Tool tool, fs::path program, std::optional<std::string> kubeconfig,
+  Runner(ProcessRunner& processes, Tool tool, fs::path program, std::optional<std::string> kubeconfig,
          std::optional<std::string> context)
-      : tool_(tool),
+      : processes_(processes),
+        tool_(tool),
         program_(std::move(program)),
         kubeconfig_(std::move(kubeconfig)),
         context_(std::move(context)) {}
@@ -67,8 +67,10 @@ class Runner {
   [[nodiscard]] std::string name() const { return tool_ == Tool::sonobuoy ? "sonobuoy" : "hydrophone"; }
   [[nodiscard]] Tool tool() const { return tool_; }
 
-  ProcessResult call(std::vector<std::string> args, std::chrono::milliseconds timeout) const {
+  ProcessResult call(std::vector<std::string> args, std::chrono::milliseconds timeout,
+                     std::vector<fs::path> outputs = {}) const {
     ProcessOptions options;
+    options.outputs = std::move(outputs);
     options.argv.push_back(program_.string());
     options.argv.insert(options.argv.end(), args.begin(), args.end());
     if (kubeconfig_) {
@@ -82,14 +84,14 @@ class Runner {
       options.argv.push_back(*context_);
     }
     options.timeout = timeout;
-    return run_process(options);
+    return processes_.run(options);
   }
 
   // Runs a step that must succeed; Error with the tool's last words otherwise.
-  ProcessResult must(std::vector<std::string> args, std::chrono::milliseconds timeout,
-                     const char* what) const {
+  ProcessResult must(std::vector<std::string> args, std::chrono::milliseconds timeout, const char* what,
+                     std::vector<fs::path> outputs = {}) const {
     const auto step = args.front();
-    auto result = call(std::move(args), timeout);
+    auto result = call(std::move(args), timeout, std::move(outputs));
     if (result.timed_out)
       throw Error(fmt::format("{} {} ({}) did not finish within {} min", name(), step, what,
                               std::chrono::duration_cast<minutes>(timeout).count()));
@@ -119,6 +121,7 @@ class Runner {
   }
 
  private:
+  ProcessRunner& processes_;
   Tool tool_;
   fs::path program_;
   std::optional<std::string> kubeconfig_;
@@ -173,43 +176,48 @@ std::vector<std::string> run_arguments(const Runner& runner, const Params& param
 }
 
 // Runs the suite and judges it; the caller removes the tool's namespace afterwards.
-Result run_and_judge(const Runner& runner, const Params& params, const std::string& mode, const fs::path& dir,
-                     std::vector<std::string>& notes) {
+Result run_and_judge(const Context& context, const Runner& runner, const Params& params,
+                     const std::string& mode, const fs::path& dir, std::vector<std::string>& notes) {
   const minutes timeout{params.value("timeout_minutes", 480)};
   const minutes cleanup{params.value("cleanup_minutes", 15)};
   runner.remove_leftovers(cleanup);
-  runner.must(run_arguments(runner, params, mode, dir), timeout, "the e2e run");
 
+  // The result files are declared outputs of the step that writes them, so that a recorded run
+  // keeps them and a replay hands them back (process_cassette.hpp).
   fs::path log;
   fs::path junit;
   std::vector<TestOutcome> tests;
+  ProcessResult written;
   if (runner.tool() == Tool::sonobuoy) {
-    runner.must({"retrieve", dir.string(), "--extract"}, cleanup, "fetching the results");
+    runner.must(run_arguments(runner, params, mode, dir), timeout, "the e2e run");
     const auto plugin = dir / "plugins" / "e2e";
-    tests = parse_sonobuoy_results(read_text(plugin / "sonobuoy_results.yaml"),
-                                   (plugin / "sonobuoy_results.yaml").string());
+    const auto results = plugin / "sonobuoy_results.yaml";
     log = plugin / "results" / "global" / "e2e.log";
     junit = plugin / "results" / "global" / "junit_01.xml";
+    written = runner.must({"retrieve", dir.string(), "--extract"}, cleanup, "fetching the results",
+                          {results, log, junit});
+    tests = parse_sonobuoy_results(output(written, results), results.string());
     // The originals, byte for byte, where a reader of our report looks first.
     for (const auto* file : {&log, &junit}) {
-      if (fs::exists(*file))
-        fs::copy_file(*file, dir / file->filename(), fs::copy_options::overwrite_existing);
+      if (written.outputs.contains(file->string()))
+        write_file(dir / file->filename(), output(written, *file));
     }
   } else {
     log = dir / "e2e.log";
     junit = dir / "junit_01.xml";
-    tests = parse_junit(read_text(junit), junit.string());
+    written = runner.must(run_arguments(runner, params, mode, dir), timeout, "the e2e run", {log, junit});
+    tests = parse_junit(output(written, junit), junit.string());
   }
   for (const auto* file : {&log, &junit}) {
-    const auto kept = dir / file->filename();
-    notes.push_back(fs::exists(kept) ? fmt::format("kept {}", kept.string())
-                                     : fmt::format("the run left no {}", file->filename().string()));
+    notes.push_back(written.outputs.contains(file->string())
+                        ? fmt::format("kept {}", (dir / file->filename()).string())
+                        : fmt::format("the run left no {}", file->filename().string()));
   }
   if (tests.empty()) throw Error(fmt::format("the {} results list no test", runner.name()));
 
   const auto rules_file = params.value("ok_to_fail", std::string("sonobuoy-ok-to-fail.yaml"));
-  const auto summary =
-      classify(tests, parse_ok_to_fail(read_data_file(rules_file), data_file_path(rules_file).string()));
+  const auto summary = classify(
+      tests, parse_ok_to_fail(context.data_file(rules_file), context.data_path(rules_file).string()));
   for (const auto& [test, reason] : summary.failed_ok) {
     notes.push_back(fmt::format("failed_ok: {} — {}", test, reason));
   }
@@ -232,8 +240,9 @@ Result run_e2e_suite(Context& context, const Params& params, const E2eSuite& sui
   for (const auto tool : {Tool::sonobuoy, Tool::hydrophone}) {
     const std::string program = tool == Tool::sonobuoy ? "sonobuoy" : "hydrophone";
     if (!wanted.empty() && wanted != program) continue;
-    if (const auto path = find_program(program)) {
-      runner.emplace(tool, *path, context.variable("kubeconfig"), context.variable("context"));
+    if (const auto path = context.processes().find(program)) {
+      runner.emplace(context.processes(), tool, *path, context.variable("kubeconfig"),
+                     context.variable("context"));
       break;
     }
   }
@@ -277,7 +286,7 @@ Result run_e2e_suite(Context& context, const Params& params, const E2eSuite& sui
   };
   Result result;
   try {
-    result = run_and_judge(*runner, params, mode, dir, notes);
+    result = run_and_judge(context, *runner, params, mode, dir, notes);
   } catch (const Interrupted&) {
     clean_up(notes);
     throw;

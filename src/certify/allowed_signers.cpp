@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "certify/file_bytes.hpp"
 #include "certify/ssh_wire.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs::ssh {
 namespace {
@@ -137,7 +137,7 @@ std::vector<AllowedSigner> parse_allowed_signers(std::string_view text) {
 }
 
 std::vector<AllowedSigner> read_allowed_signers(const std::filesystem::path& file) {
-  const auto text = read_file_bytes(file, "allowed-signers file");
+  const auto text = read_file(file, "allowed-signers file");
   try {
     return parse_allowed_signers(text);
   } catch (const FormatError& error) {

@@ -6,23 +6,12 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/errors.hpp"
 
 namespace scs {
-
-std::string read_file_bytes(const std::filesystem::path& file, std::string_view what) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw ConfigError(fmt::format("cannot read {} {}: {}", what, file.string(), std::strerror(errno)));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) throw ConfigError(fmt::format("cannot read {} {}", what, file.string()));
-  return std::move(bytes).str();
-}
 
 void write_file_atomically(const std::filesystem::path& file, std::string_view bytes, unsigned mode) {
   auto temporary = file;

@@ -8,11 +8,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "certify/file_bytes.hpp"
 #include "certify/ssh_wire.hpp"
 #include "clients/http/scrub.hpp"
 #include "core/base64.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 namespace {
@@ -79,7 +79,7 @@ MonitorCredentials read_monitor_credentials(const std::optional<std::filesystem:
   if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0)
     throw ConfigError(fmt::format("credentials file {} is readable by others (mode {:o}); chmod 600 it",
                                   file->string(), info.st_mode & 0777));
-  const auto line = first_line(read_file_bytes(*file, "credentials file"));
+  const auto line = first_line(read_file(*file, "credentials file"));
   if (line.find(':') != std::string::npos) return split_credentials(line, file->string());
   // The official runner's tokenfile: base64 of ACCOUNT:PASSWORD.
   if (const auto decoded = base64_decode(line, true)) return split_credentials(*decoded, file->string());

@@ -11,6 +11,7 @@
 #include "certify/file_bytes.hpp"
 #include "clients/process/subprocess.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs::ssh {
 namespace {
@@ -79,7 +80,7 @@ std::string ssh_keygen_sign(const std::filesystem::path& key, std::string_view m
     throw ConfigError(fmt::format("ssh-keygen could not sign with {}: {}", key.string(),
                                   result.timed_out ? "timed out" : last_line(result.err)));
   }
-  return read_file_bytes(signature_file, "signature");
+  return read_file(signature_file, "signature");
 }
 
 std::string ssh_keygen_verify(std::string_view allowed_signers, std::string_view armored,

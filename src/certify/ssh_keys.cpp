@@ -7,11 +7,11 @@
 
 #include <fmt/format.h>
 
-#include "certify/file_bytes.hpp"
 #include "certify/openssl_handles.hpp"
 #include "certify/ssh_wire.hpp"
 #include "core/base64.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs::ssh {
 namespace {
@@ -83,7 +83,7 @@ PublicKey parse_public_key_line(std::string_view line) {
 }
 
 PublicKey read_public_key_file(const std::filesystem::path& file) {
-  const auto text = read_file_bytes(file, "public key");
+  const auto text = read_file(file, "public key");
   std::string_view rest = text;
   while (!rest.empty()) {
     const auto end = rest.find('\n');
@@ -172,7 +172,7 @@ PrivateKeyFile parse_openssh_private_key(std::string_view text) {
 }
 
 PrivateKeyFile read_private_key_file(const std::filesystem::path& file) {
-  auto text = read_file_bytes(file, "key");
+  auto text = read_file(file, "key");
   try {
     auto parsed = parse_openssh_private_key(text);
     if (parsed.kind == PrivateKeyFile::Kind::other_format) {

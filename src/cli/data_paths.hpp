@@ -4,8 +4,7 @@
 
 namespace scs {
 
-/// Where the specs live: $SCS_STANDARDS_DIR, else the standards/ folder of the source tree the
-/// binary was built from (the build records it), else ./standards.
+/// locate_standards_dir() (core/data_dir.hpp) as a string, for the commands' defaults.
 std::string standards_dir();
 
 /// The default scope: <standards>/scopes/scs-compatible-iaas.yaml.

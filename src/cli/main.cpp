@@ -154,17 +154,18 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   scs::RunOptions run_options;
-  run_options.scope_file = scs::default_scope_file();
+  // The default scopes are looked up inside the try below: a missing standards directory is a
+  // one-line error there, and commands that need none (sign, verify, …) never look.
   std::vector<std::string> run_scopes;
   add_run_command(app, run_options, run_scopes);
 
-  std::string list_scope = scs::default_scope_file();
+  std::string list_scope;
   std::string list_date = today();
   auto* list = app.add_subcommand("list", "List a scope's versions and testcases, and which are implemented");
   list->add_option("--scope", list_scope, "Scope file (default: SCS-compatible IaaS)");
   list->add_option("--date,-d", list_date, "Date for the versions' validity (default: today)");
 
-  std::string explain_scope = scs::default_scope_file();
+  std::string explain_scope;
   std::string explain_id;
   auto* explain = app.add_subcommand("explain", "What a testcase checks, why, and how to fix a failure");
   explain->add_option("id", explain_id, "Testcase id, e.g. scs-0103-flavor-2v-4")->required();
@@ -216,6 +217,8 @@ int main(int argc, char** argv) {
       if (!run_scopes.empty()) {
         run_options.scope_file = run_scopes.front();
         run_options.extra_scope_files.assign(run_scopes.begin() + 1, run_scopes.end());
+      } else {
+        run_options.scope_file = scs::default_scope_file();
       }
       run_options.colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
       std::signal(SIGINT, on_interrupt);
@@ -227,12 +230,12 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("upload")) return scs::upload_command(upload_options, std::cout, std::cerr);
     if (app.got_subcommand("cleanup")) return scs::cleanup_command(cleanup_options, std::cout);
     if (app.got_subcommand("list")) {
-      const auto loaded = load_everything(list_scope);
+      const auto loaded = load_everything(list_scope.empty() ? scs::default_scope_file() : list_scope);
       scs::print_scope_listing(loaded->scope, loaded->bindings, list_date, std::cout);
       return 0;
     }
     if (app.got_subcommand("explain")) {
-      const auto loaded = load_everything(explain_scope);
+      const auto loaded = load_everything(explain_scope.empty() ? scs::default_scope_file() : explain_scope);
       scs::print_explanation(loaded->scope, loaded->bindings, explain_id, std::cout);
       return 0;
     }

@@ -7,11 +7,12 @@
 #include "certify/key_signer.hpp"
 #include "certify/report_identity.hpp"
 #include "cli/certify_commands.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 
 int sign_command(const SignCommandOptions& options, std::ostream& out) {
-  const auto report = read_file_bytes(options.report, "report");
+  const auto report = read_file(options.report, "report");
   // Refuse what the monitor could not file anyway, before anything is written.
   read_report_identity(report, options.report);
   const auto made = ssh::sign_with_key_file(options.key, report);

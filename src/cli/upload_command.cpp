@@ -13,6 +13,7 @@
 #include "cli/certify_commands.hpp"
 #include "clients/http/curl_transport.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 namespace {
@@ -26,7 +27,7 @@ struct Prepared {
 // the same exit code the monitor's refusal would give, before anything is sent.
 Prepared prepare(const UploadCommandOptions& options, const std::string& path) {
   Prepared prepared;
-  prepared.report = read_file_bytes(path, "report");
+  prepared.report = read_file(path, "report");
   const auto documents = read_report_identity(prepared.report, path);
   prepared.subject = documents.documents.front().subject;
   prepared.run_uuid = documents.documents.front().run_uuid;
@@ -40,7 +41,7 @@ Prepared prepare(const UploadCommandOptions& options, const std::string& path) {
   if (!std::filesystem::exists(signature_file))
     throw ConfigError(fmt::format("{} has no signature {}: sign it first (scs-conformance sign {} --key KEY)",
                                   path, signature_file, path));
-  prepared.signature = read_file_bytes(signature_file, "signature");
+  prepared.signature = read_file(signature_file, "signature");
   try {
     const auto signature = ssh::parse_armored(prepared.signature);
     std::string reason;

@@ -5,13 +5,13 @@
 #include <fmt/format.h>
 
 #include "certify/allowed_signers.hpp"
-#include "certify/file_bytes.hpp"
 #include "certify/report_identity.hpp"
 #include "certify/ssh_keygen.hpp"
 #include "certify/ssh_wire.hpp"
 #include "certify/sshsig.hpp"
 #include "cli/certify_commands.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 namespace {
@@ -55,7 +55,7 @@ Judgement judge(const VerifyCommandOptions& options, const ssh::SshSignature& si
     if (options.public_key) {
       allowed = fmt::format("report-signer {} {}\n", signers.front().key.type, signers.front().key.base64());
     } else {
-      allowed = read_file_bytes(*options.allowed_signers, "allowed-signers file");
+      allowed = read_file(*options.allowed_signers, "allowed-signers file");
     }
     const auto principal =
         ssh::ssh_keygen_verify(allowed, armored, report, ssh::report_namespace, judgement.reason);
@@ -80,8 +80,8 @@ int verify_command(const VerifyCommandOptions& options, std::ostream& out, std::
   if (options.allowed_signers.has_value() == options.public_key.has_value())
     throw UsageError("verify needs exactly one of --allowed-signers FILE and --public-key FILE");
   const auto signature_file = options.signature.value_or(options.report + ".sig");
-  const auto report = read_file_bytes(options.report, "report");
-  const auto armored = read_file_bytes(signature_file, "signature");
+  const auto report = read_file(options.report, "report");
+  const auto armored = read_file(signature_file, "signature");
 
   const auto fail = [&](const std::string& reason) {
     err << fmt::format("{}: signature does not hold: {}\n", options.report, reason);

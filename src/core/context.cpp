@@ -1,8 +1,53 @@
 #include "core/context.hpp"
 
+#include <mutex>
+
+#include "core/data_dir.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
+
+struct Context::DataFiles {
+  std::mutex mutex;
+  std::optional<std::filesystem::path> standards_dir;
+  std::map<std::filesystem::path, std::string> files;  // nodes are stable: references stay valid
+};
+
+Context::Context(OpenStack* openstack, Transport* transport, Clock clock)
+    : openstack_(openstack),
+      transport_(transport),
+      clock_(std::move(clock)),
+      data_(std::make_shared<DataFiles>()) {}
+
+Context& Context::with_standards_dir(std::filesystem::path dir) {
+  const std::lock_guard lock(data_->mutex);
+  data_->standards_dir = std::move(dir);
+  data_->files.clear();
+  return *this;
+}
+
+const std::filesystem::path& Context::standards_dir() const {
+  const std::lock_guard lock(data_->mutex);
+  if (!data_->standards_dir) data_->standards_dir = locate_standards_dir();
+  return *data_->standards_dir;
+}
+
+std::filesystem::path Context::data_path(std::string_view name) const {
+  return standards_dir() / "data" / std::filesystem::path(name);
+}
+
+const std::string& Context::data_file(std::string_view name) const {
+  const auto path = data_path(name);
+  const std::lock_guard lock(data_->mutex);
+  if (const auto it = data_->files.find(path); it != data_->files.end()) return it->second;
+  return data_->files.emplace(path, read_file(path, "the data file")).first->second;
+}
+
+ProcessRunner& Context::processes() const {
+  if (processes_ == nullptr) throw Error("this run cannot start programs (it has no process runner)");
+  return *processes_;
+}
 
 OpenStack& Context::openstack() const {
   if (openstack_ == nullptr) throw Error("this run has no OpenStack cloud (use --os-cloud or OS_CLOUD)");

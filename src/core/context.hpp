@@ -1,10 +1,13 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +19,7 @@ class OpenStack;
 class Kubernetes;
 class Transport;
 class ResourceJournal;
+class ProcessRunner;
 
 using Params = nlohmann::json;
 
@@ -26,8 +30,7 @@ class Context {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-  Context(OpenStack* openstack, Transport* transport, Clock clock = std::chrono::system_clock::now)
-      : openstack_(openstack), transport_(transport), clock_(std::move(clock)) {}
+  Context(OpenStack* openstack, Transport* transport, Clock clock = std::chrono::system_clock::now);
 
   /// The cloud under test; throws Error if the run has no OpenStack cloud.
   OpenStack& openstack() const;
@@ -45,6 +48,22 @@ class Context {
 
   /// The same for the Kubernetes cluster under test (its own journal file, keyed by server).
   ResourceJournal& cluster_journal() const;
+
+  /// The programs a check runs (sonobuoy, hydrophone), live, recorded or replayed; throws
+  /// Error if the run has none.
+  ProcessRunner& processes() const;
+
+  /// The standards directory of the run (specs, scopes, data/): the one given with
+  /// with_standards_dir(), else locate_standards_dir() (data_dir.hpp), looked up once.
+  [[nodiscard]] const std::filesystem::path& standards_dir() const;
+
+  /// Where data_file(name) reads: <standards>/data/<name>; an absolute name as it is.
+  [[nodiscard]] std::filesystem::path data_path(std::string_view name) const;
+
+  /// The text of a data file (see data_path), read once per run and shared by all testcases.
+  /// ConfigError naming the file when it is missing or unreadable. Checks read no file
+  /// themselves: what they judge comes through the Context, so tests and replays control it.
+  [[nodiscard]] const std::string& data_file(std::string_view name) const;
 
   /// Now, as the run sees it (fixed in tests).
   [[nodiscard]] std::chrono::system_clock::time_point now() const { return clock_(); }
@@ -72,6 +91,12 @@ class Context {
     cluster_journal_ = journal;
     return *this;
   }
+  Context& with_processes(ProcessRunner* processes) {
+    processes_ = processes;
+    return *this;
+  }
+  /// Set before the testcases start (not thread-safe against data_file()).
+  Context& with_standards_dir(std::filesystem::path dir);
 
  private:
   OpenStack* openstack_;
@@ -80,7 +105,10 @@ class Context {
   Kubernetes* kubernetes_ = nullptr;
   ResourceJournal* journal_ = nullptr;
   ResourceJournal* cluster_journal_ = nullptr;
+  ProcessRunner* processes_ = nullptr;
   std::map<std::string, std::string> variables_;
+  struct DataFiles;  // the standards directory and the files read, behind a mutex
+  std::shared_ptr<DataFiles> data_;
 };
 
 /// A check: a plain function of the context and the testcase's params.

@@ -8,6 +8,7 @@
 #include "clients/http/cassette.hpp"
 #include "clients/http/curl_transport.hpp"
 #include "clients/kubernetes/kubernetes.hpp"
+#include "clients/process/process_cassette.hpp"
 #include "clients/tls/tls_probe_transport.hpp"
 #include "core/errors.hpp"
 #include "run/plan.hpp"
@@ -140,6 +141,11 @@ Connection connect_replay(const std::filesystem::path& dir, const RecordingInfo&
       }
     }
   }
+  // A replay starts no program: it answers from the process cassette, which exists only if
+  // the recorded run started one (without it, a check that would start one aborts).
+  connection.local_processes.reset();
+  if (!info.process_cassette.empty() && std::filesystem::exists(info.process_cassette))
+    connection.process_cassette = std::make_unique<ReplayingProcessRunner>(info.process_cassette);
   return connection;
 }
 

@@ -9,6 +9,7 @@
 #include "clients/kubernetes/exec_credential.hpp"
 #include "clients/kubernetes/kube_config.hpp"
 #include "clients/openstack/cloud_config.hpp"
+#include "clients/process/process_runner.hpp"
 #include "run/recording_info.hpp"
 
 namespace scs {
@@ -39,6 +40,12 @@ struct Connection {
   std::shared_ptr<ExecCredentialSource> exec;
   Leg kubernetes;
   Leg network;  // KaaS-only runs: HTTPS that is neither cloud nor cluster (data refreshes)
+  // The programs checks start (sonobuoy, hydrophone): this machine's, recorded, or replayed.
+  std::unique_ptr<ProcessRunner> local_processes = std::make_unique<LocalProcessRunner>();
+  std::unique_ptr<ProcessRunner> process_cassette;  // recording or replaying
+  [[nodiscard]] ProcessRunner* processes() const {
+    return process_cassette ? process_cassette.get() : local_processes.get();
+  }
 };
 
 /// Resolves clouds.yaml and the kubeconfig and builds the live transports; with `record_dir`

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 
@@ -50,6 +51,9 @@ void write_recording_info(const std::filesystem::path& dir, const RecordingInfo&
   }
   if (!info.network_cassette.empty()) {
     out << YAML::Key << "network_cassette" << YAML::Value << info.network_cassette.filename().string();
+  }
+  if (!info.process_cassette.empty()) {
+    out << YAML::Key << "process_cassette" << YAML::Value << info.process_cassette.filename().string();
   }
   if (!info.has_cloud()) {
     out << YAML::EndMap;
@@ -111,7 +115,7 @@ RecordingInfo parse_recording_info(const std::filesystem::path& dir) {
   }
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path.string());
+    root = YAML::Load(read_file(path, "the recording"));
   } catch (const YAML::Exception& error) {
     throw ConfigError(
         fmt::format("{}:{}: malformed YAML: {}", path.string(), error.mark.line + 1, error.msg));
@@ -132,6 +136,7 @@ RecordingInfo parse_recording_info(const std::filesystem::path& dir) {
                               get("server"),  get("tls_server_name"), dir / get("cassette")};
   }
   if (root["network_cassette"]) info.network_cassette = dir / root["network_cassette"].as<std::string>();
+  if (root["process_cassette"]) info.process_cassette = dir / root["process_cassette"].as<std::string>();
   if (!has_cloud) return info;
   info.cassette = dir / root["cassette"].as<std::string>();
   const auto cloud = root["cloud"];

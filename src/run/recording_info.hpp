@@ -25,6 +25,7 @@ struct RecordingInfo {
   std::chrono::system_clock::time_point recorded_at;
   std::optional<KubeRecording> kube;       // when the run had a cluster
   std::filesystem::path network_cassette;  // other HTTPS (e.g. data refreshes) of a KaaS-only run
+  std::filesystem::path process_cassette;  // the programs checks started (process_cassette.hpp)
   [[nodiscard]] bool has_cloud() const { return !cassette.empty(); }
 };
 

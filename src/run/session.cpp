@@ -77,7 +77,9 @@ Session::Session(const RunOptions& options, const std::map<std::string, std::str
   context_ = std::make_unique<Context>(openstack_.get(), transport, [recorded_at = recorded_at_] {
     return recorded_at ? *recorded_at : std::chrono::system_clock::now();
   });
-  context_->with_kubernetes(kubernetes_.get()).with_variables(variables_);
+  context_->with_kubernetes(kubernetes_.get())
+      .with_variables(variables_)
+      .with_processes(connection_.processes());
 }
 
 Session::~Session() = default;

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs::yaml {
 namespace {
@@ -60,12 +61,14 @@ std::string_view kind_name(const YAML::Node& node) {
 }
 
 YAML::Node Reader::load() const {
-  std::ifstream in(file_, std::ios::binary);
-  if (!in) fail(0, "cannot read file");
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text;
   try {
-    return YAML::Load(text.str());
+    text = read_file(file_);
+  } catch (const ConfigError&) {
+    fail(0, "cannot read file");  // located like every spec problem: "<file>: cannot read file"
+  }
+  try {
+    return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     // yaml-cpp's what() repeats the position; the SpecError prefix already carries it.
     fail(e.mark.is_null() ? 0 : e.mark.line + 1, fmt::format("invalid YAML: {}", e.msg));

@@ -7,12 +7,16 @@
 
 #include "checks/tls_profile.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
-using scs::checks::load_tls_profile;
 using scs::checks::tls_violations;
 using Strings = std::vector<std::string>;
 
 namespace {
+
+scs::checks::TlsProfile load_tls_profile(const std::filesystem::path& file) {
+  return scs::checks::parse_tls_profile(scs::read_file(file), file.string());
+}
 
 const scs::checks::TlsProfile& intermediate() {
   static const auto profile =

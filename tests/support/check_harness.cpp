@@ -49,6 +49,7 @@ Result replay_check(const std::string& recording, const std::string& check, cons
   const auto* fn = registry.find(check);
   if (fn == nullptr) return Result::abort("no check " + check);
   Context context(&openstack, &transport, [at = info.recorded_at] { return at; });
+  context.with_standards_dir(std::string(SCS_SOURCE_DIR) + "/standards");
   prepare(info, context);
   try {
     return (*fn)(context, params);

@@ -102,7 +102,11 @@ Result KubeHarness::run(const std::string& check, const Params& params,
       journal_file_ = journal.file();
     }
     Context context(nullptr, this, [now] { return now; });
-    context.with_kubernetes(&kubernetes).with_variables(std::move(variables)).with_cluster_journal(&journal);
+    context.with_kubernetes(&kubernetes)
+        .with_variables(std::move(variables))
+        .with_cluster_journal(&journal)
+        .with_processes(processes_)
+        .with_standards_dir(std::string(SCS_SOURCE_DIR) + "/standards");
     try {
       result = (*fn)(context, params);
     } catch (const std::exception& error) {

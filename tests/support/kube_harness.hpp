@@ -13,6 +13,7 @@
 
 #include "clients/http/http.hpp"
 #include "clients/journal/resource_journal.hpp"
+#include "clients/process/process_runner.hpp"
 #include "core/context.hpp"
 #include "core/result.hpp"
 
@@ -52,9 +53,16 @@ class KubeHarness final : public Transport {
   /// The cluster-journal entries the last run() left open (what cleanup did not remove).
   [[nodiscard]] const std::vector<JournalEntry>& open_entries() const { return open_entries_; }
 
+  /// The programs the checks of run() start: this machine's unless set (a recording or a
+  /// replay of them). `processes` must outlive the runs.
+  KubeHarness& with_processes(ProcessRunner& processes) {
+    processes_ = &processes;
+    return *this;
+  }
+
   /// Runs the registered check `check` against this API, with scope variables and a clock
-  /// fixed at `now`, and a cluster journal in a temporary directory. An exception becomes an
-  /// ABORT, as in the runner.
+  /// fixed at `now`, a cluster journal in a temporary directory and the source tree's
+  /// standards. An exception becomes an ABORT, as in the runner.
   Result run(const std::string& check, const Params& params = Params::object(),
              std::map<std::string, std::string> variables = {},
              std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
@@ -66,6 +74,8 @@ class KubeHarness final : public Transport {
   std::vector<int> journal_records_;  // per request: journal lines written by then
   std::filesystem::path journal_file_;
   std::vector<JournalEntry> open_entries_;
+  LocalProcessRunner local_processes_;
+  ProcessRunner* processes_ = &local_processes_;
 };
 
 /// A date at 12:00 UTC, for fixed clocks: at("2025-06-30").

@@ -15,6 +15,7 @@
 #include "clients/http/scrub.hpp"
 #include "core/call_meter.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 
@@ -77,14 +78,6 @@ std::string normalised_body(std::string_view body, const Scrubber& scrubber) {
   auto parsed = json::parse(body, nullptr, false);
   if (parsed.is_discarded()) return scrubber.text(body);
   return scrubber.json(parsed).dump();  // object keys sorted: the order of keys does not matter
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(fmt::format("{}: cannot read the cassette", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -194,7 +187,7 @@ struct ReplayTransport::Impl {
   mutable std::mutex mutex;
 
   void load(const std::filesystem::path& path) {
-    const std::string text = read_file(path);
+    const std::string text = read_file(path, "the cassette");
     json document;
     try {
       document = json::parse(text);

@@ -19,6 +19,7 @@
 #include "clients/process/subprocess.hpp"
 #include "core/base64.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 
@@ -26,19 +27,12 @@ using nlohmann::json;
 
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// KUBERNETES_EXEC_INFO: what client-go hands the plugin. We never have a terminal to offer.
 std::string exec_info(const ExecCredentialPlugin& plugin, const KubeConfig& cluster) {
   json spec{{"interactive", false}};
   if (plugin.provide_cluster_info) {
     const std::string ca = cluster.ca_data.empty() && !cluster.transport.ca_file.empty()
-                               ? read_text(cluster.transport.ca_file)
+                               ? read_file(cluster.transport.ca_file, "the certificate authority file")
                                : cluster.ca_data;
     json info{{"server", cluster.server}, {"insecure-skip-tls-verify", !cluster.transport.verify_tls}};
     if (!cluster.tls_server_name.empty()) info["tls-server-name"] = cluster.tls_server_name;
@@ -134,7 +128,9 @@ ExecCredential ExecCredentialSource::run_plugin() {
                                   plugin_.command, hint));
   }
   ++runs_;
-  // Errors of run_process itself (time budget, Ctrl-C) pass through unchanged.
+  // Errors of run_process itself (time budget, Ctrl-C) pass through unchanged. Called directly,
+  // not through the run's ProcessRunner: the plugin prints a token, which no cassette may
+  // hold, and a replay needs no credential (its cluster answers from the HTTP cassette).
   const ProcessResult result = run_process(options);
 
   // Parse first, so that the secrets it holds can be removed from stderr.

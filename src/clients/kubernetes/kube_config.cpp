@@ -13,6 +13,7 @@
 
 #include "core/base64.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 
@@ -107,13 +108,6 @@ std::string join_names(const std::map<std::string, Named>& names) {
   std::string out;
   for (const auto& [name, entry] : names) out += (out.empty() ? "" : ", ") + name;
   return out.empty() ? "none" : out;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 /// Reads the fields of one cluster, user or context body, each with its line for messages.
@@ -310,7 +304,7 @@ KubeConfig in_cluster(const KubeEnvironment& environment) {
   }
   if (std::ifstream((dir / "ca.crt").string()).good()) config.transport.ca_file = (dir / "ca.crt").string();
   if (std::ifstream((dir / "namespace").string()).good()) {
-    std::string namespace_name = read_text(dir / "namespace");
+    std::string namespace_name = read_file(dir / "namespace", "the service account's namespace file");
     while (!namespace_name.empty() && std::isspace(static_cast<unsigned char>(namespace_name.back())) != 0) {
       namespace_name.pop_back();
     }

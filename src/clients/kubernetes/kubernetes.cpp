@@ -14,6 +14,7 @@
 #include "clients/kubernetes/exec_credential.hpp"
 #include "core/base64.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 namespace scs {
 
@@ -22,11 +23,7 @@ using nlohmann::json;
 namespace {
 
 std::string read_token_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(fmt::format("{}: the token file cannot be read", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string token = text.str();
+  std::string token = read_file(path, "the token file");
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())) != 0) token.pop_back();
   return token;
 }

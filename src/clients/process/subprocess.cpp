@@ -19,6 +19,7 @@
 
 #include "core/cancellation.hpp"
 #include "core/errors.hpp"
+#include "core/files.hpp"
 
 extern char** environ;
 
@@ -177,6 +178,11 @@ ProcessResult run_process(const ProcessOptions& options) {
   }
   if (cancelled) throw_if_cancelled();
   if (!result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  for (const auto& output : options.outputs) {
+    std::error_code ignored;
+    if (std::filesystem::is_regular_file(output, ignored))
+      result.outputs[output.string()] = read_file(output, "the output file");
+  }
   return result;
 }
 
