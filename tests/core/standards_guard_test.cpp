@@ -177,7 +177,10 @@ TEST_CASE("each standard has one check file and one test file named after it, an
   // standard's checks share goes to a helper without a standard number (checks/entropy_vm.cpp).
   for (const auto& check : repository_files("checks", std::regex(R"(scs_\d{4}_.*\.cpp)"))) {
     if (checks.count(check) == 0)
-      FAIL_CHECK(fmt::format("{} is the check file of no standard: no standards/ file has its name", check));
+      FAIL_CHECK(
+          fmt::format("{} is the check file of no standard: no standards/ file has its name (code "
+                      "shared by a standard's checks goes to a file without a standard number)",
+                      check));
   }
   for (const auto& test : repository_files("tests/checks", std::regex(R"(scs_\d{4}_.*_test\.cpp)"))) {
     if (tests.count(test) == 0)
