@@ -79,8 +79,8 @@ TEST_CASE("explain names the files of a KaaS testcase whose id has no standard n
   REQUIRE(check_line > 0);
   const auto expected = fmt::format(
       "\nFiles (in {}):\n"
-      "  {:<47}  the testcase\n"
-      "  {:<47}  register_scs_0210() registers its check 'k8s-version-policy'\n"
+      "  {:<49}  the testcase\n"
+      "  {:<49}  register_scs_0210() registers its check 'k8s-version-policy'\n"
       "  tests/checks/scs_0210_k8s_version_policy_test.cpp  the tests of scs-0210\n",
       source_dir.string(), fmt::format("standards/scs-0210-k8s-version-policy.yaml:{}", spec_line),
       fmt::format("checks/scs_0210_k8s_version_policy.cpp:{}", check_line));
