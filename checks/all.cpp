@@ -6,7 +6,6 @@ namespace scs::checks {
 void register_all_checks(Registry& registry) {
   register_scs_0100(registry);
   register_scs_0101(registry);
-  register_scs_0101_vm(registry);
   register_scs_0102(registry);
   register_scs_0103(registry);
   register_scs_0104(registry);

@@ -7,6 +7,7 @@
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include "cli/testcase_files.hpp"
 #include "core/errors.hpp"
 
 namespace scs {
@@ -49,8 +50,8 @@ void print_scope_listing(const Scope& scope, const Bindings& bindings, const std
   fmt::print(out, "\n{} of {} testcases implemented.\n", implemented, scope.testcases.size());
 }
 
-void print_explanation(const Scope& scope, const Bindings& bindings, const std::string& id,
-                       std::ostream& out) {
+void print_explanation(const Scope& scope, const Bindings& bindings, const Registry& registry,
+                       const std::string& standards_dir, const std::string& id, std::ostream& out) {
   const auto* testcase = scope.testcase(id);
   const auto* binding = bindings.find(id);
   if (testcase == nullptr && binding == nullptr) {
@@ -66,6 +67,8 @@ void print_explanation(const Scope& scope, const Bindings& bindings, const std::
   if (binding == nullptr) {
     fmt::print(out, "\n  Not implemented by this tool: a run reports it as MISSING.\n");
     if (testcase != nullptr && !testcase->url.empty()) fmt::print(out, "  Standard: {}\n", testcase->url);
+    fmt::print(out,
+               "\nFiles: none; no standards/*.yaml binds it (scripts/new-standard scaffolds a standard).\n");
     return;
   }
   fmt::print(out, "  Standard: {} ({})\n", binding->standard, binding->url);
@@ -75,6 +78,7 @@ void print_explanation(const Scope& scope, const Bindings& bindings, const std::
              binding->creates_resources ? "creates resources (and deletes them afterwards)" : "read-only");
   fmt::print(out, "\nWhat and why:\n{}\n", binding->description);
   fmt::print(out, "How to fix a failure:\n{}\n", binding->remediation);
+  print_testcase_files(*binding, registry, standards_dir, out);
 }
 
 }  // namespace scs

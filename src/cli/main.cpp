@@ -236,7 +236,8 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("explain")) {
       const auto loaded = load_everything(explain_scope.empty() ? scs::default_scope_file() : explain_scope);
-      scs::print_explanation(loaded->scope, loaded->bindings, explain_id, std::cout);
+      scs::print_explanation(loaded->scope, loaded->bindings, loaded->registry, scs::standards_dir(),
+                             explain_id, std::cout);
       return 0;
     }
     return scs::run_flavor_name_command(flavor_names, flavor_json, std::cout, std::cin);

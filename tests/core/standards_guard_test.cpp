@@ -1,11 +1,13 @@
 // The guard over the whole standards/ corpus: every spec key binds to a registered check, every
-// check is used, every bound testcase belongs to one of our scopes, every check plugin has its
-// tests, and the IaaS scope's testcases of the implemented standards are all bound.
+// check is used, every bound testcase belongs to one of our scopes, each standard has exactly one
+// check file (its one registration point) and one test file named after it, `explain` names them
+// for every testcase, and the IaaS scope's testcases of the implemented standards are all bound.
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
@@ -18,6 +20,7 @@
 #include "core/registry.hpp"
 #include "run/plan.hpp"
 #include "spec/spec.hpp"
+#include "spec/standard_files.hpp"
 
 namespace {
 
@@ -58,6 +61,28 @@ std::set<std::string> kaas_official_ids() {
   std::set<std::string> ids;
   for (const auto& testcase : scs::load_scope(kaas_scope.string()).testcases) ids.insert(testcase.id);
   return ids;
+}
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// Repository-relative paths of the files in `folder` whose name matches.
+std::set<std::string> repository_files(const std::string& folder, const std::regex& name) {
+  std::set<std::string> files;
+  for (const auto& file : files_in(source_dir / folder, name))
+    files.insert(file.lexically_relative(source_dir).string());
+  return files;
+}
+
+std::set<std::string> names_in(const std::string& text, const std::regex& name) {
+  std::set<std::string> names;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), name); it != std::sregex_iterator(); ++it)
+    names.insert(it->str());
+  return names;
 }
 
 /// "scs-0103" of "scs-0103-flavor-2v-4".
@@ -125,13 +150,102 @@ TEST_CASE("every testcase bound in standards/ is a testcase of one of our scopes
   }
 }
 
-TEST_CASE("every check plugin checks/scs_*.cpp has its tests/checks/scs_*_test.cpp") {
-  const auto plugins = files_in(source_dir / "checks", std::regex(R"(scs_\d{4}_.*\.cpp)"));
-  REQUIRE_FALSE(plugins.empty());
-  for (const auto& plugin : plugins) {
-    const auto test = source_dir / "tests" / "checks" / (plugin.stem().string() + "_test.cpp");
-    INFO(plugin.string() << " needs " << test.string());
-    CHECK(fs::is_regular_file(test));
+TEST_CASE("each standard has one check file and one test file named after it, and no other") {
+  std::set<std::string> checks, tests;
+  for (const auto& spec : files_in(standards_dir, std::regex(R"(scs-\d{4}-.*\.yaml)"))) {
+    const auto files = scs::standard_files(spec.string());
+    if (!files) {
+      FAIL_CHECK(fmt::format("{}: name it scs-NNNN-words.yaml (lowercase words)", spec.string()));
+      continue;
+    }
+    checks.insert(files->check);
+    tests.insert(files->tests);
+    if (!fs::is_regular_file(source_dir / files->check)) {
+      FAIL_CHECK(fmt::format("{} has no check file {} (its name with underscores for dashes)", files->spec,
+                             files->check));
+    } else if (!std::regex_search(
+                   read_text(source_dir / files->check),
+                   std::regex(fmt::format(R"(\bvoid {}\(Registry& )", files->registration_function)))) {
+      FAIL_CHECK(fmt::format("{} does not define {}(Registry&), the registration of {}", files->check,
+                             files->registration_function, files->spec));
+    }
+    if (!fs::is_regular_file(source_dir / files->tests))
+      FAIL_CHECK(fmt::format("{} has no test file {}", files->spec, files->tests));
+  }
+  REQUIRE_FALSE(checks.empty());
+  // A second file of a standard (scs_0101_entropy_vm.cpp) hides where its checks are; code the
+  // standard's checks share goes to a helper without a standard number (checks/entropy_vm.cpp).
+  for (const auto& check : repository_files("checks", std::regex(R"(scs_\d{4}_.*\.cpp)"))) {
+    if (checks.count(check) == 0)
+      FAIL_CHECK(
+          fmt::format("{} is the check file of no standard: no standards/ file has its name (code "
+                      "shared by a standard's checks goes to a file without a standard number)",
+                      check));
+  }
+  for (const auto& test : repository_files("tests/checks", std::regex(R"(scs_\d{4}_.*_test\.cpp)"))) {
+    if (tests.count(test) == 0)
+      FAIL_CHECK(fmt::format("{} is the test file of no standard: no standards/ file has its name", test));
+  }
+}
+
+TEST_CASE("checks.hpp declares one registration function per standard, and all.cpp calls each") {
+  std::set<std::string> expected;
+  for (const auto& spec : files_in(standards_dir, std::regex(R"(scs-\d{4}-.*\.yaml)"))) {
+    if (const auto files = scs::standard_files(spec.string())) expected.insert(files->registration_function);
+  }
+  const auto declared =
+      names_in(read_text(source_dir / "checks" / "checks.hpp"), std::regex(R"(\bregister_scs_\w+)"));
+  const auto called =
+      names_in(read_text(source_dir / "checks" / "all.cpp"), std::regex(R"(\bregister_scs_\w+)"));
+  for (const auto& name : declared) {
+    if (expected.count(name) == 0)
+      FAIL_CHECK(fmt::format("checks/checks.hpp declares {}, which belongs to no standards/ file", name));
+  }
+  for (const auto& name : expected) {
+    if (declared.count(name) == 0) FAIL_CHECK(fmt::format("checks/checks.hpp does not declare {}", name));
+    if (called.count(name) == 0) FAIL_CHECK(fmt::format("checks/all.cpp does not call {}", name));
+  }
+}
+
+TEST_CASE("every testcase's check is registered by its standard's check file") {
+  for (const auto& standard : scs::load_standards(standards_dir.string())) {
+    const auto files = scs::standard_files(standard.source.file);
+    REQUIRE(files.has_value());
+    for (const auto& binding : standard.testcases) {
+      const auto* registered = registry().registered_at(binding.check);
+      REQUIRE(registered != nullptr);
+      if (registered->file_name() != files->check) {
+        FAIL_CHECK(fmt::format("{} binds the check '{}', which {}:{} registers, not {}", where(binding),
+                               binding.check, registered->file_name(), registered->line(), files->check));
+      }
+    }
+  }
+}
+
+TEST_CASE("`explain` names the files of every testcase of every scope") {
+  const auto bindings = scs::load_bindings(standards_dir.string(), registry());
+  const auto scopes = files_in(standards_dir / "scopes", std::regex(R"(.*\.yaml)"));
+  REQUIRE(scopes.size() >= 4);
+  for (const auto& scope_file : scopes) {
+    const auto scope = scs::load_scope(scope_file.string());
+    for (const auto& testcase : scope.testcases) {
+      std::ostringstream out;
+      REQUIRE_NOTHROW(
+          scs::print_explanation(scope, bindings, registry(), standards_dir.string(), testcase.id, out));
+      const auto text = out.str();
+      INFO(scope_file.string() << ": explain " << testcase.id << "\n" << text);
+      const auto* binding = bindings.find(testcase.id);
+      if (binding == nullptr) {
+        CHECK_THAT(text, Catch::Matchers::Contains("Files: none"));
+        continue;
+      }
+      const auto files = scs::standard_files(binding->source.file);
+      REQUIRE(files.has_value());
+      CHECK_THAT(text,
+                 Catch::Matchers::Contains(fmt::format("\n  {}:{} ", files->spec, binding->source.line)));
+      CHECK_THAT(text, Catch::Matchers::Contains(fmt::format("\n  {}:", files->check)));
+      CHECK_THAT(text, Catch::Matchers::Contains(fmt::format("\n  {} ", files->tests)));
+    }
   }
 }
 

@@ -1,7 +1,10 @@
-// scs-0101: entropy inside a sample VM. One VM (and the network it needs) is booted once per
-// run and shared by scs-0101-entropy-avail, -fips-test and -rngd; it is deleted as soon as its
-// console has been read. The guest needs no internet: it prints what it has, the tool judges.
+// Entropy inside a sample VM, for scs-0101 (registered by checks/scs_0101_entropy.cpp). One VM
+// (and the network it needs) is booted once per run and shared by scs-0101-entropy-avail,
+// -fips-test and -rngd; it is deleted as soon as its console has been read. The guest needs no
+// internet: it prints what it has, the tool judges.
 // https://docs.scs.community/standards/scs-0101-v1-entropy
+#include "checks/entropy_vm.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -11,7 +14,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "checks/checks.hpp"
 #include "checks/entropy_console.hpp"
 #include "checks/fips_140_2.hpp"
 #include "checks/images.hpp"
@@ -203,9 +205,11 @@ Result with_notes(Result result, const VmProbe& vm) {
   return result;
 }
 
+}  // namespace
+
 // scs-0101-entropy-avail: since kernel 5.18 the pool reports a fixed 256 bits; anything else
 // is an older kernel or a starved pool.
-Result entropy_avail(Context& context, const Params& params) {
+Result entropy_avail_on_vm(Context& context, const Params& params) {
   const auto vm = vm_probe(context, params);
   const auto expected = params.value("expected", std::string("256"));
   if (vm->probe.entropy_avail.empty())
@@ -223,7 +227,7 @@ Result entropy_avail(Context& context, const Params& params) {
 // scs-0101-fips-test: the tool runs the FIPS 140-2 tests on the guest's /dev/random sample.
 // A true random source fails a block about once in 1,250; more than `max_failed_blocks` of
 // the sample's blocks failing means the source is bad.
-Result fips_on_vm(Context& context, const Params& params) {
+Result fips_140_2_on_vm(Context& context, const Params& params) {
   const auto vm = vm_probe(context, params);
   const auto results = checks::fips_test(vm->probe.random);
   const auto wanted = static_cast<std::size_t>(params.value("sample_blocks", 20));
@@ -248,7 +252,7 @@ Result fips_on_vm(Context& context, const Params& params) {
 
 // scs-0101-rngd: where the guest has a virtio RNG, its entropy must reach the kernel pool:
 // through rngd, or through the kernel's own hwrng thread (rng_core current_quality > 0).
-Result rngd(Context& context, const Params& params) {
+Result rngd_on_vm(Context& context, const Params& params) {
   const auto vm = vm_probe(context, params);
   const auto& probe = vm->probe;
   if (probe.rngd == "running")
@@ -271,14 +275,6 @@ Result rngd(Context& context, const Params& params) {
                                                            "current_quality '{}'",
                                                            probe.rng_available, probe.rng_quality)}}),
                     *vm);
-}
-
-}  // namespace
-
-void register_scs_0101_vm(Registry& registry) {
-  registry.add("entropy-avail-on-vm", entropy_avail);
-  registry.add("fips-140-2-on-vm", fips_on_vm);
-  registry.add("rngd-on-vm", rngd);
 }
 
 }  // namespace scs::checks

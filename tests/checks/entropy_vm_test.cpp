@@ -1,5 +1,5 @@
-// scs-0101: the testcases that create resources, over recordings of the real test cloud (each made with
-// `scs-conformance run --record tests/checks/cassettes/creating-NNNN -t scs-NNNN-…`), with
+// checks/entropy_vm.cpp: scs-0101's testcases that create resources, over recordings of the real test cloud
+// (each made with `scs-conformance run --record tests/checks/cassettes/creating-NNNN -t scs-NNNN-…`), with
 // canned answers for what the test cloud cannot do. Every test also asserts that nothing is
 // left open in the journal.
 #include <catch2/catch.hpp>
