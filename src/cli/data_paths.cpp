@@ -4,8 +4,8 @@
 
 namespace scs {
 
-std::string standards_dir() { return locate_standards_dir().string(); }
-
-std::string default_scope_file() { return standards_dir() + "/scopes/scs-compatible-iaas.yaml"; }
+std::string default_scope_file() {
+  return (locate_standards_dir() / "scopes" / "scs-compatible-iaas.yaml").string();
+}
 
 }  // namespace scs

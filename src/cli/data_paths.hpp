@@ -4,10 +4,8 @@
 
 namespace scs {
 
-/// locate_standards_dir() (core/data_dir.hpp) as a string, for the commands' defaults.
-std::string standards_dir();
-
-/// The default scope: <standards>/scopes/scs-compatible-iaas.yaml.
+/// The default scope: <standards>/scopes/scs-compatible-iaas.yaml, the standards directory being
+/// locate_standards_dir() (core/data_dir.hpp).
 std::string default_scope_file();
 
 }  // namespace scs

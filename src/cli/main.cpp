@@ -17,6 +17,7 @@
 #include "cli/flavor_name_command.hpp"
 #include "cli/list_command.hpp"
 #include "cli/run_command.hpp"
+#include "core/data_dir.hpp"
 #include "core/errors.hpp"
 #include "core/exit_codes.hpp"
 #include "run/plan.hpp"
@@ -49,7 +50,7 @@ std::unique_ptr<ScopeAndBindings> load_everything(const std::string& scope_file)
   auto loaded = std::make_unique<ScopeAndBindings>();
   loaded->scope = scs::load_scope(scope_file);
   scs::checks::register_all_checks(loaded->registry);
-  loaded->bindings = scs::load_bindings(scs::standards_dir(), loaded->registry);
+  loaded->bindings = scs::load_bindings(scs::locate_standards_dir(), loaded->registry);
   return loaded;
 }
 
@@ -236,7 +237,7 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("explain")) {
       const auto loaded = load_everything(explain_scope.empty() ? scs::default_scope_file() : explain_scope);
-      scs::print_explanation(loaded->scope, loaded->bindings, loaded->registry, scs::standards_dir(),
+      scs::print_explanation(loaded->scope, loaded->bindings, loaded->registry, scs::locate_standards_dir(),
                              explain_id, std::cout);
       return 0;
     }

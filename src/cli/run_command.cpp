@@ -11,9 +11,9 @@
 #include <fmt/format.h>
 
 #include "checks/checks.hpp"
-#include "cli/data_paths.hpp"
 #include "cli/run_certify.hpp"
 #include "core/call_meter.hpp"
+#include "core/data_dir.hpp"
 #include "core/errors.hpp"
 #include "reports/renderers.hpp"
 #include "reports/verdict.hpp"
@@ -96,7 +96,8 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
   });
   Registry registry;
   checks::register_all_checks(registry);
-  const auto bindings = load_bindings(standards_dir(), registry);
+  const auto standards = locate_standards_dir();  // the one lookup: specs here, data for the checks too
+  const auto bindings = load_bindings(standards, registry);
   const auto scope = scope_loading.get();
   std::optional<RecordingInfo> recording;
   if (options.replay_dir) recording = read_recording_info(*options.replay_dir);
@@ -114,6 +115,7 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
 
   // Open the session.
   Session session(options, assignment, scope, plan, recording);
+  session.context().with_standards_dir(standards);
   Report report;
   report.scope_uuid = scope.uuid;
   report.scope_name = scope.name;
