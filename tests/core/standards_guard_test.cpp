@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
@@ -17,6 +16,7 @@
 
 #include "checks/checks.hpp"
 #include "cli/list_command.hpp"
+#include "core/files.hpp"
 #include "core/registry.hpp"
 #include "run/plan.hpp"
 #include "spec/spec.hpp"
@@ -63,13 +63,6 @@ std::set<std::string> kaas_official_ids() {
   return ids;
 }
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// Repository-relative paths of the files in `folder` whose name matches.
 std::set<std::string> repository_files(const std::string& folder, const std::regex& name) {
   std::set<std::string> files;
@@ -110,6 +103,32 @@ TEST_CASE("every standards/*.yaml loads, and its file name and ids match its sta
     }
   }
   CHECK_NOTHROW(scs::load_standards(standards_dir.string()));
+}
+
+TEST_CASE("checks read only through their Context: no environment, file or program of their own") {
+  // The Context's clients, data_file() and processes() are recorded and replayed; a getenv, a
+  // file read or a program started beside them would make a check's verdict depend on the
+  // machine and escape every recording. (Writing results where the scope says, like the e2e
+  // runner's kept logs, is a check's output, not its input.)
+  const std::regex forbidden(
+      R"(\bgetenv\b|std::ifstream|\bfopen\b|\bread_file\(|\brun_process\(|std::system\(|\bpopen\(|)"
+      R"("core/data_dir\.hpp"|"clients/process/subprocess\.hpp")");
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(source_dir / "checks")) {
+    const auto extension = entry.path().extension();
+    if (!entry.is_regular_file() || (extension != ".cpp" && extension != ".hpp")) continue;
+    ++files;
+    std::istringstream lines(scs::read_file(entry.path()));
+    std::string line;
+    for (int number = 1; std::getline(lines, line); ++number) {
+      std::smatch found;
+      if (std::regex_search(line, found, forbidden)) {
+        FAIL(fmt::format("{}:{} uses {}: go through the Context (context.data_file, context.processes)",
+                         entry.path().lexically_relative(source_dir).string(), number, found.str()));
+      }
+    }
+  }
+  CHECK(files > 30);
 }
 
 TEST_CASE("every binding names a registered check") {
@@ -164,7 +183,7 @@ TEST_CASE("each standard has one check file and one test file named after it, an
       FAIL_CHECK(fmt::format("{} has no check file {} (its name with underscores for dashes)", files->spec,
                              files->check));
     } else if (!std::regex_search(
-                   read_text(source_dir / files->check),
+                   scs::read_file(source_dir / files->check),
                    std::regex(fmt::format(R"(\bvoid {}\(Registry& )", files->registration_function)))) {
       FAIL_CHECK(fmt::format("{} does not define {}(Registry&), the registration of {}", files->check,
                              files->registration_function, files->spec));
@@ -194,9 +213,9 @@ TEST_CASE("checks.hpp declares one registration function per standard, and all.c
     if (const auto files = scs::standard_files(spec.string())) expected.insert(files->registration_function);
   }
   const auto declared =
-      names_in(read_text(source_dir / "checks" / "checks.hpp"), std::regex(R"(\bregister_scs_\w+)"));
+      names_in(scs::read_file(source_dir / "checks" / "checks.hpp"), std::regex(R"(\bregister_scs_\w+)"));
   const auto called =
-      names_in(read_text(source_dir / "checks" / "all.cpp"), std::regex(R"(\bregister_scs_\w+)"));
+      names_in(scs::read_file(source_dir / "checks" / "all.cpp"), std::regex(R"(\bregister_scs_\w+)"));
   for (const auto& name : declared) {
     if (expected.count(name) == 0)
       FAIL_CHECK(fmt::format("checks/checks.hpp declares {}, which belongs to no standards/ file", name));
