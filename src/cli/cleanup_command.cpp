@@ -77,7 +77,8 @@ int clean_cloud(const CleanupOptions& options, const std::filesystem::path& dire
   OpenStack openstack(cloud, transport);
   openstack.token();  // wrong credentials are one clear error
   ResourceReaper reaper(openstack);
-  return clean(reaper, directory, cloud.name, fmt::format("cloud '{}'", cloud.name), options.dry_run, out);
+  return clean(reaper, directory, cloud_journal_key(cloud), fmt::format("cloud '{}'", cloud.name),
+               options.dry_run, out);
 }
 
 int clean_cluster(const CleanupOptions& options, const std::filesystem::path& directory, std::ostream& out) {

@@ -109,8 +109,8 @@ void Session::open(const std::set<std::string>& required_roles, std::vector<std:
     check_roles(token, connection_.cloud->name, required_roles, options_.allow_privileged_roles);
     if (!replaying()) {
       reaper_ = std::make_unique<ResourceReaper>(*openstack_);
-      journal_ = open_journal(journal_dir, connection_.cloud->name, connection_.cloud->region_name,
-                              token.project_id, run_id, *reaper_, messages);
+      journal_ = open_journal(journal_dir, cloud_journal_key(*connection_.cloud),
+                              connection_.cloud->region_name, token.project_id, run_id, *reaper_, messages);
       context_->with_journal(journal_.get());
     }
   }

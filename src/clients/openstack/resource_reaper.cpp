@@ -14,6 +14,8 @@
 
 namespace scs {
 
+std::string cloud_journal_key(const CloudConfig& cloud) { return cloud.name; }
+
 namespace {
 
 using nlohmann::json;

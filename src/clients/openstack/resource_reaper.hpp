@@ -11,6 +11,11 @@
 namespace scs {
 
 class OpenStack;
+struct CloudConfig;
+
+/// Which journal file a cloud's objects go to: the cloud's name in clouds.yaml (runs and
+/// `scs-conformance cleanup` must agree on it).
+std::string cloud_journal_key(const CloudConfig& cloud);
 
 /// Deletes what a run created, in dependency order (servers before volumes, backups before
 /// their volumes, router interfaces before routers, subnets before networks), waiting for each
