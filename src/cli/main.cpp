@@ -14,6 +14,7 @@
 #include "cli/certify_commands.hpp"
 #include "cli/cleanup_command.hpp"
 #include "cli/data_paths.hpp"
+#include "cli/diff_command.hpp"
 #include "cli/flavor_name_command.hpp"
 #include "cli/list_command.hpp"
 #include "cli/run_command.hpp"
@@ -166,6 +167,16 @@ int main(int argc, char** argv) {
   list->add_option("--scope", list_scope, "Scope file (default: SCS-compatible IaaS)");
   list->add_option("--date,-d", list_date, "Date for the versions' validity (default: today)");
 
+  scs::DiffCommandOptions diff_options;
+  auto* diff =
+      app.add_subcommand("diff", "What changed between two reports of the same scope (YAML or JSON)");
+  diff->add_option("old", diff_options.old_report, "The earlier report")->required();
+  diff->add_option("new", diff_options.new_report, "The later report")->required();
+  diff->add_option("--format", diff_options.format, "text (default), markdown or json");
+  diff->add_option("--fail-on", diff_options.fail_on,
+                   "new-failures: exit 1 when something got worse (new failures, newly aborted testcases, a "
+                   "version's verdict worse); never (default)");
+
   std::string explain_scope;
   std::string explain_id;
   auto* explain = app.add_subcommand("explain", "What a testcase checks, why, and how to fix a failure");
@@ -230,6 +241,15 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("verify")) return scs::verify_command(verify_options, std::cout, std::cerr);
     if (app.got_subcommand("upload")) return scs::upload_command(upload_options, std::cout, std::cerr);
     if (app.got_subcommand("cleanup")) return scs::cleanup_command(cleanup_options, std::cout);
+    if (app.got_subcommand("diff")) {
+      // Only a YAML report needs its scope (for the verdicts per version); without the standards
+      // directory the diff still compares testcases.
+      try {
+        diff_options.scopes_dir = (scs::locate_standards_dir() / "scopes").string();
+      } catch (const scs::ConfigError&) {
+      }
+      return scs::diff_command(diff_options, std::cout);
+    }
     if (app.got_subcommand("list")) {
       const auto loaded = load_everything(list_scope.empty() ? scs::default_scope_file() : list_scope);
       scs::print_scope_listing(loaded->scope, loaded->bindings, list_date, std::cout);

@@ -356,6 +356,26 @@ check_exit "flavor-name with an invalid name" 1
 run flavor-name SCS-2V-4 SCS-4V-16-50
 check_exit "flavor-name with valid names" 0
 
+# diff: a replayed report against a copy with one testcase turned to FAIL.
+run run --replay "$src/examples/testcloud-compliant" --quiet --json "$tmp/diff-old.json" -o "$tmp/diff-old.yaml"
+sed '0,/"status": "PASS"/s//"status": "FAIL"/' "$tmp/diff-old.json" >"$tmp/diff-new.json"
+run diff "$tmp/diff-old.json" "$tmp/diff-old.json" --fail-on new-failures
+check_exit "diff of a report with itself, --fail-on new-failures" 0
+run diff "$tmp/diff-old.json" "$tmp/diff-new.json"
+check_exit "diff with a new failure, without --fail-on" 0
+grep -q "New failures (1):" "$tmp/out" || report "diff names the new failure" "stdout lacks 'New failures (1):'"
+run diff "$tmp/diff-old.json" "$tmp/diff-new.json" --fail-on new-failures --format json
+check_exit "diff with a new failure, --fail-on new-failures" 1
+run diff "$tmp/diff-old.yaml" "$tmp/diff-new.json" --format markdown
+check_exit "diff of the YAML report against the JSON one" 0
+run diff "$tmp/diff-old.json" "$tmp/nothing.json"
+check_error "diff of a missing report" 78 "nothing.json"
+run diff "$tmp/diff-old.json" "$tmp/diff-new.json" --format html
+check_error "diff with an unknown format" 64 "--format 'html'"
+printf 'spec: [\n' >"$tmp/diff-bad.yaml"
+run diff "$tmp/diff-old.yaml" "$tmp/diff-bad.yaml"
+check_error "diff of malformed YAML" 78 "diff-bad.yaml"
+
 run --help
 problems=()
 [[ $rc == 0 ]] || problems+=("exit code $rc, expected 0")

@@ -150,6 +150,40 @@ def compare_targets(report, reported, left_out):
     return problems
 
 
+def status_of(testcase):
+    return testcase["status"] if testcase["status"] is not None else testcase["verdict"]
+
+
+def check_diff(binary, reports_dir, baseline, scenario):
+    """`diff BASELINE SCENARIO` names exactly the testcases whose status differs, and
+    --fail-on new-failures exits 1 exactly when one got worse; problems as lines."""
+    old_path = os.path.join(reports_dir, baseline + ".json")
+    new_path = os.path.join(reports_dir, scenario + ".json")
+    old = {t["id"]: status_of(t) for t in json.load(open(old_path))["testcases"]}
+    new = {t["id"]: status_of(t) for t in json.load(open(new_path))["testcases"]}
+    differing = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)}
+    incomplete = ("ABORT", "MISSING")
+    got_worse = any((new[i] == "FAIL" and old[i] != "FAIL") or (new[i] in incomplete and old[i] not in incomplete)
+                    for i in differing if i in old and i in new)
+    done = subprocess.run([binary, "diff", old_path, new_path, "--format", "json", "--fail-on", "new-failures"],
+                          capture_output=True, text=True)
+    if done.returncode not in (0, 1):
+        return [f"diff exited {done.returncode}: {done.stderr.strip()}"]
+    answer = json.loads(done.stdout)
+    named = {c["name"] for key in ("new_failures", "newly_aborted", "fixed", "added", "removed", "other")
+             for c in answer[key]}
+    problems = []
+    if named != differing:
+        problems.append(f"diff names {sorted(named ^ differing)} wrongly (differing: {len(differing)}, "
+                        f"named: {len(named)})")
+    severity = {"FAIL": 3, "MISSING": 2, "ABORT": 1}
+    got_worse = got_worse or any(v["before"] and v["after"] and severity.get(v["after"], 0) > severity.get(v["before"], 0)
+                                 for v in answer["versions"])
+    if (done.returncode == 1) != got_worse:
+        problems.append(f"diff --fail-on new-failures exited {done.returncode}")
+    return problems
+
+
 def main(binary, scenarios, reports_dir=None):
     if reports_dir is not None:
         os.makedirs(reports_dir, exist_ok=True)
@@ -192,6 +226,18 @@ def main(binary, scenarios, reports_dir=None):
             else:
                 passed += 1
                 print(f"ok   {line}, {report['calls']['calls']} API calls)")
+    # What changed between the compliant cloud and each broken one, as `diff` says it.
+    if reports_dir is not None and "compliant" in scenarios:
+        for scenario in scenarios:
+            if scenario == "compliant" or not os.path.exists(os.path.join(reports_dir, scenario + ".json")):
+                continue
+            problems = check_diff(binary, reports_dir, "compliant", scenario)
+            if problems:
+                failed += 1
+                print(f"FAIL diff compliant {scenario}: " + "; ".join(problems))
+            else:
+                passed += 1
+                print(f"ok   diff compliant {scenario}: names exactly the testcases that differ")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
