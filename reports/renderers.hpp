@@ -29,6 +29,11 @@ std::string render_junit(const Report& report);
 /// A compact Markdown summary for $GITHUB_STEP_SUMMARY.
 std::string render_markdown(const Report& report);
 
+/// One self-contained HTML page (no network, no external assets, no JavaScript): the verdict per
+/// version on top, then the testcases grouped by standard, failures first, with summary,
+/// evidence, remediation and a link to the standard.
+std::string render_html(const Report& report);
+
 /// Terminal output: per version the verdict, then the testcases that did not pass, with
 /// evidence and remediation, then a one-line summary. `colour` adds ANSI colours.
 std::string render_text(const Report& report, bool colour = false);

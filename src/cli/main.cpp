@@ -76,6 +76,8 @@ void add_run_command(CLI::App& app, scs::RunOptions& options, std::vector<std::s
   run->add_option("--junit", options.output_junit, "Write JUnit XML");
   run->add_option("--markdown", options.output_markdown,
                   "Write a Markdown summary (e.g. $GITHUB_STEP_SUMMARY)");
+  run->add_option("--html", options.output_html,
+                  "Write one self-contained HTML page (no network, no JavaScript) for a person to read");
   run->add_option("--record", options.record_dir, "Record every API exchange (secrets removed) into DIR");
   run->add_option("--replay", options.replay_dir, "Run offline from a recording made with --record");
   run->add_option("--kubeconfig", options.kubeconfig,

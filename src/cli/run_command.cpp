@@ -197,6 +197,7 @@ int run_one_scope(const RunOptions& options, const std::atomic<bool>& interrupte
   if (options.output_json) write_file(*options.output_json, render_json(report));
   if (options.output_junit) write_file(*options.output_junit, render_junit(report));
   if (options.output_markdown) write_file(*options.output_markdown, render_markdown(report));
+  if (options.output_html) write_file(*options.output_html, render_html(report));
   if (!options.quiet) std::cout << render_text(report, options.colour) << std::flush;
   for (const auto& message : cleanup_messages) std::cerr << "scs-conformance: cleanup: " << message << '\n';
   // A run that could not start says why on stderr too, also with --quiet.
@@ -254,6 +255,7 @@ int run_command(const RunOptions& options, const std::atomic<bool>& interrupted)
     one.output_json = with_suffix(options.output_json, stem);
     one.output_junit = with_suffix(options.output_junit, stem);
     one.output_markdown = with_suffix(options.output_markdown, stem);
+    one.output_html = with_suffix(options.output_html, stem);
     if (options.record_dir) one.record_dir = (std::filesystem::path(*options.record_dir) / stem).string();
     const auto [code, upload_failed] = split_run_code(run_one_scope(one, interrupted));
     not_uploaded = not_uploaded || upload_failed;

@@ -21,7 +21,7 @@ struct RunOptions {
   std::optional<std::string> tests;
   std::optional<std::vector<std::string>> sections;
   std::vector<std::string> assignments;  // KEY=VALUE
-  std::optional<std::string> output_yaml, output_json, output_junit, output_markdown;
+  std::optional<std::string> output_yaml, output_json, output_junit, output_markdown, output_html;
   std::optional<std::string> record_dir, replay_dir;
   // Kubernetes (KaaS scopes): the cluster and the scope variables the official KaaS scope uses.
   std::optional<std::string> kubeconfig;      // one file; else KUBECONFIG, ~/.kube/config, in-cluster

@@ -357,7 +357,12 @@ run flavor-name SCS-2V-4 SCS-4V-16-50
 check_exit "flavor-name with valid names" 0
 
 # diff: a replayed report against a copy with one testcase turned to FAIL.
-run run --replay "$src/examples/testcloud-compliant" --quiet --json "$tmp/diff-old.json" -o "$tmp/diff-old.yaml"
+run run --replay "$src/examples/testcloud-compliant" --quiet --json "$tmp/diff-old.json" -o "$tmp/diff-old.yaml" \
+  --html "$tmp/replay.html"
+problems=()
+head -n 1 "$tmp/replay.html" 2>/dev/null | grep -qx '<!DOCTYPE html>' || problems+=("--html wrote no HTML page")
+grep -q 'scs-0103-flavor-2v-4' "$tmp/replay.html" 2>/dev/null || problems+=("the page lacks the testcases")
+report "run --html writes the page" "${problems[@]}"
 sed '0,/"status": "PASS"/s//"status": "FAIL"/' "$tmp/diff-old.json" >"$tmp/diff-new.json"
 run diff "$tmp/diff-old.json" "$tmp/diff-old.json" --fail-on new-failures
 check_exit "diff of a report with itself, --fail-on new-failures" 0

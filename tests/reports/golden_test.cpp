@@ -39,6 +39,7 @@ const std::vector<std::pair<std::string, std::function<std::string(const scs::Re
       {"json", scs::render_json},
       {"xml", scs::render_junit},
       {"md", scs::render_markdown},
+      {"html", scs::render_html},
       {"txt", [](const scs::Report& r) { return scs::render_text(r, false); }},
       {"ansi.txt", [](const scs::Report& r) { return scs::render_text(r, true); }},
   };
