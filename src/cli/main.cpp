@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "checks/checks.hpp"
+#include "cli/batch_command.hpp"
 #include "cli/certify_commands.hpp"
 #include "cli/cleanup_command.hpp"
 #include "cli/data_paths.hpp"
@@ -169,6 +170,15 @@ int main(int argc, char** argv) {
   list->add_option("--scope", list_scope, "Scope file (default: SCS-compatible IaaS)");
   list->add_option("--date,-d", list_date, "Date for the versions' validity (default: today)");
 
+  scs::BatchCommandOptions batch_options;
+  auto* batch =
+      app.add_subcommand("batch", "Check many subjects (a subjects file), a few at a time, with an overview");
+  batch->add_option("subjects", batch_options.subjects_file, "The subjects file (YAML; see the README)")
+      ->required();
+  batch->add_option("--out", batch_options.out_dir, "Where the reports and the overview go")
+      ->capture_default_str();
+  batch->add_option("--jobs,-j", batch_options.jobs, "Subjects checked at a time")->capture_default_str();
+
   scs::DiffCommandOptions diff_options;
   auto* diff =
       app.add_subcommand("diff", "What changed between two reports of the same scope (YAML or JSON)");
@@ -243,6 +253,13 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("verify")) return scs::verify_command(verify_options, std::cout, std::cerr);
     if (app.got_subcommand("upload")) return scs::upload_command(upload_options, std::cout, std::cerr);
     if (app.got_subcommand("cleanup")) return scs::cleanup_command(cleanup_options, std::cout);
+    if (app.got_subcommand("batch")) {
+      batch_options.standards_dir = scs::locate_standards_dir().string();
+      batch_options.progress = isatty(STDERR_FILENO) != 0 && std::getenv("CI") == nullptr;
+      std::signal(SIGINT, on_interrupt);
+      std::signal(SIGTERM, on_interrupt);
+      return scs::batch_command(batch_options, interrupted, std::cerr);
+    }
     if (app.got_subcommand("diff")) {
       // Only a YAML report needs its scope (for the verdicts per version); without the standards
       // directory the diff still compares testcases.

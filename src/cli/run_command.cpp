@@ -190,7 +190,8 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
 
 namespace {
 
-int run_one_scope(const RunOptions& options, const std::atomic<bool>& interrupted) {
+int run_one_scope(const RunOptions& options, const std::atomic<bool>& interrupted, std::ostream& out,
+                  std::ostream& err) {
   const auto [report, code, cleanup_messages] = run_scope(options, interrupted);
   // Reports are written in every case, also when the run could not start.
   if (options.output_yaml) write_file(*options.output_yaml, render_yaml(report));
@@ -198,14 +199,15 @@ int run_one_scope(const RunOptions& options, const std::atomic<bool>& interrupte
   if (options.output_junit) write_file(*options.output_junit, render_junit(report));
   if (options.output_markdown) write_file(*options.output_markdown, render_markdown(report));
   if (options.output_html) write_file(*options.output_html, render_html(report));
-  if (!options.quiet) std::cout << render_text(report, options.colour) << std::flush;
-  for (const auto& message : cleanup_messages) std::cerr << "scs-conformance: cleanup: " << message << '\n';
+  if (!options.quiet) out << render_text(report, options.colour) << std::flush;
+  for (const auto& message : cleanup_messages) err << "scs-conformance: cleanup: " << message << '\n';
   // A run that could not start says why on stderr too, also with --quiet.
-  if (report.aborted_run) std::cerr << "scs-conformance: error: " << *report.aborted_run << '\n';
-  return certify_run_report(options, report, static_cast<int>(code), std::cout, std::cerr);
+  if (report.aborted_run) err << "scs-conformance: error: " << *report.aborted_run << '\n';
+  return certify_run_report(options, report, static_cast<int>(code), out, err);
 }
 
-/// Orders exit codes by what a caller most needs to know.
+}  // namespace
+
 int severity(int code) {
   switch (static_cast<ExitCode>(code)) {
     case ExitCode::interrupted:
@@ -227,6 +229,8 @@ int severity(int code) {
   }
 }
 
+namespace {
+
 /// report.yaml → report-scs-compatible-kaas.yaml
 std::optional<std::string> with_suffix(const std::optional<std::string>& path, const std::string& suffix) {
   if (!path) return path;
@@ -237,8 +241,13 @@ std::optional<std::string> with_suffix(const std::optional<std::string>& path, c
 }  // namespace
 
 int run_command(const RunOptions& options, const std::atomic<bool>& interrupted) {
+  return run_command(options, interrupted, std::cout, std::cerr);
+}
+
+int run_command(const RunOptions& options, const std::atomic<bool>& interrupted, std::ostream& out,
+                std::ostream& err) {
   check_run_certify_options(options);
-  if (options.extra_scope_files.empty()) return run_one_scope(options, interrupted);
+  if (options.extra_scope_files.empty()) return run_one_scope(options, interrupted, out, err);
   if (options.replay_dir)
     throw UsageError("--replay takes one --scope: a recording holds the run of one scope");
   std::vector<std::string> files{options.scope_file};
@@ -257,7 +266,7 @@ int run_command(const RunOptions& options, const std::atomic<bool>& interrupted)
     one.output_markdown = with_suffix(options.output_markdown, stem);
     one.output_html = with_suffix(options.output_html, stem);
     if (options.record_dir) one.record_dir = (std::filesystem::path(*options.record_dir) / stem).string();
-    const auto [code, upload_failed] = split_run_code(run_one_scope(one, interrupted));
+    const auto [code, upload_failed] = split_run_code(run_one_scope(one, interrupted, out, err));
     not_uploaded = not_uploaded || upload_failed;
     if (severity(code) > severity(worst)) worst = code;
   }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,5 +35,13 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
 /// that code plus 80 (80, 81, 82) when it did not; an interrupted run or one that could not
 /// start is not uploaded and keeps its code (130, 69, 78).
 int run_command(const RunOptions& options, const std::atomic<bool>& interrupted);
+
+/// The same, with the text report and the messages going to `out` and `err` (a batch keeps
+/// each subject's apart).
+int run_command(const RunOptions& options, const std::atomic<bool>& interrupted, std::ostream& out,
+                std::ostream& err);
+
+/// Orders exit codes by what a caller most needs to know: 130 > 70 > 78 > 69 > 64 > 1 > 2 > 0.
+int severity(int code);
 
 }  // namespace scs
