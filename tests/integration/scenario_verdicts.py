@@ -21,13 +21,15 @@ With `--reports-dir DIR` (anywhere among the arguments; created if need be) the 
 kept: each scenario's run also gets `--subject scenario-<scenario>` and writes the YAML report
 for the compliance monitor to DIR/<scenario>.yaml, and its JSON report is DIR/<scenario>.json
 (a scenario's reports from an earlier run are removed before it is seeded). Without it the
-JSON reports go to a temporary directory and no YAML report is written.
+JSON reports go to a temporary directory and no YAML report is written. With it, each run is
+also recorded into DIR/recordings/<scenario> (the batch stage replays them).
 
 Usage: scenario_verdicts.py [--reports-dir DIR] SCS_CONFORMANCE_BINARY [SCENARIO...]
 """
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,8 +75,10 @@ def seed(scenario):
     return completed, time.monotonic() - started
 
 
-def run_tool(binary, report_path, read_only, subject=None, yaml_path=None):
+def run_tool(binary, report_path, read_only, subject=None, yaml_path=None, record_dir=None):
     command = [binary, "run", "--os-cloud", "testcloud-member", "--json", report_path, "--quiet"]
+    if record_dir is not None:
+        command += ["--record", record_dir]
     if read_only:
         command.append("--read-only")
     if subject is not None:
@@ -209,8 +213,11 @@ def main(binary, scenarios, reports_dir=None):
             if reports_dir is None:
                 report, rc, elapsed = run_tool(binary, os.path.join(tmp, scenario + ".json"), read_only)
             else:
-                report, rc, elapsed = run_tool(binary, json_path, read_only,
-                                               subject=f"scenario-{scenario}", yaml_path=yaml_path)
+                # Recorded too: the batch stage replays every scenario as a subject of its own.
+                record_dir = os.path.join(reports_dir, "recordings", scenario)
+                shutil.rmtree(record_dir, ignore_errors=True)
+                report, rc, elapsed = run_tool(binary, json_path, read_only, subject=f"scenario-{scenario}",
+                                               yaml_path=yaml_path, record_dir=record_dir)
             expected = expected_verdicts(scenario)
             left_out = creating if read_only else set()
             problems = compare(report, expected, left_out)
