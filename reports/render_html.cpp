@@ -15,31 +15,7 @@
 namespace scs {
 namespace {
 
-std::string escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+using render::html_escape;
 
 // The label a person reads: the check's own status (N/A stays N/A), MISSING when it never ran.
 std::string label(const TestcaseOutcome& outcome) {
@@ -92,9 +68,9 @@ void write_versions(std::string& out, const Report& report) {
     }
     out += fmt::format(
         "<tr><td>{}</td><td>{}{}</td><td><span class=\"status {}\">{}</span></td><td>{}</td></tr>\n",
-        escape(version.name), escape(version.validity),
+        html_escape(version.name), html_escape(version.validity),
         decides_exit(report, version) ? "" : " (not deciding)", css_class(verdict), verdict,
-        escape(version.decides ? counts : "requires nothing"));
+        html_escape(version.decides ? counts : "requires nothing"));
   }
   out += "</tbody></table>\n";
 }
@@ -104,22 +80,23 @@ void write_testcase(std::string& out, const TestcaseOutcome& outcome) {
   const auto& result = outcome.result;
   const bool open = shown == "FAIL" || shown == "ABORT";
   out += fmt::format("<details{}><summary><span class=\"status {}\">{}</span> <code>{}</code> {}</summary>\n",
-                     open ? " open" : "", css_class(shown), shown, escape(outcome.id),
-                     escape(outcome.implemented ? result.summary : "not run by this tool"));
-  if (!outcome.description.empty()) out += fmt::format("<p>{}</p>\n", escape(outcome.description));
+                     open ? " open" : "", css_class(shown), shown, html_escape(outcome.id),
+                     html_escape(outcome.implemented ? result.summary : "not run by this tool"));
+  if (!outcome.description.empty()) out += fmt::format("<p>{}</p>\n", html_escape(outcome.description));
   if (!result.evidence.empty()) {
     out += "<ul class=\"evidence\">\n";
     for (const auto& finding : result.evidence)
-      out += fmt::format("<li>{}</li>\n", escape(render::finding_text(finding)));
+      out += fmt::format("<li>{}</li>\n", html_escape(render::finding_text(finding)));
     out += "</ul>\n";
   }
-  for (const auto& note : result.notes) out += fmt::format("<p class=\"meta\">note: {}</p>\n", escape(note));
+  for (const auto& note : result.notes)
+    out += fmt::format("<p class=\"meta\">note: {}</p>\n", html_escape(note));
   if (!outcome.remediation.empty() && shown != "PASS" && shown != "N/A") {
     out += fmt::format("<p><strong>Remediation</strong></p><div class=\"remediation\">{}</div>\n",
-                       escape(outcome.remediation));
+                       html_escape(outcome.remediation));
   }
   if (!outcome.url.empty())
-    out += fmt::format("<p class=\"meta\"><a href=\"{0}\">{0}</a></p>\n", escape(outcome.url));
+    out += fmt::format("<p class=\"meta\"><a href=\"{0}\">{0}</a></p>\n", html_escape(outcome.url));
   out += "</details>\n";
 }
 
@@ -131,26 +108,26 @@ std::string render_html(const Report& report) {
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>{} — {}: {}</title>\n<style>{}</style>\n</head>\n<body>\n",
-      escape(report.subject), escape(report.scope_name), verdict, style);
-  out += fmt::format("<h1>{}: <span class=\"status {}\">{}</span></h1>\n", escape(report.subject),
+      html_escape(report.subject), html_escape(report.scope_name), verdict, style);
+  out += fmt::format("<h1>{}: <span class=\"status {}\">{}</span></h1>\n", html_escape(report.subject),
                      css_class(verdict), verdict);
   out += fmt::format(
       "<p class=\"meta\"><a href=\"{}\">{}</a> · checked {} (reference date {}) · {} · scs-conformance {} · "
       "run {}</p>\n",
-      escape(report.scope_url), escape(report.scope_name), escape(report.checked_at),
-      escape(report.reference_date), escape(render::describe(render::count(report))),
-      escape(report.tool_version), escape(report.run_uuid));
+      html_escape(report.scope_url), html_escape(report.scope_name), html_escape(report.checked_at),
+      html_escape(report.reference_date), html_escape(render::describe(render::count(report))),
+      html_escape(report.tool_version), html_escape(report.run_uuid));
   if (report.aborted_run)
     out += fmt::format("<p class=\"status fail\">The run could not start: {}</p>\n",
-                       escape(*report.aborted_run));
+                       html_escape(*report.aborted_run));
   if (report.interrupted) out += "<p class=\"status abort\">The run was interrupted.</p>\n";
   write_versions(out, report);
   if (!report.left_behind.empty()) {
     out += "<h2>Left behind</h2>\n<ul>\n";
     for (const auto& left : report.left_behind) {
-      out +=
-          fmt::format("<li>{} {} {}: {} (remove with <code>{}</code>)</li>\n", escape(left.type),
-                      escape(left.name), escape(left.id), escape(left.reason), escape(left.cleanup_command));
+      out += fmt::format("<li>{} {} {}: {} (remove with <code>{}</code>)</li>\n", html_escape(left.type),
+                         html_escape(left.name), html_escape(left.id), html_escape(left.reason),
+                         html_escape(left.cleanup_command));
     }
     out += "</ul>\n";
   }
@@ -165,7 +142,7 @@ std::string render_html(const Report& report) {
   }
   std::sort(order.begin(), order.end());
   for (const auto& [worst, standard] : order) {
-    out += fmt::format("<h2 id=\"{0}\">{0}</h2>\n", escape(standard));
+    out += fmt::format("<h2 id=\"{0}\">{0}</h2>\n", html_escape(standard));
     for (const auto* outcome : by_standard[standard]) write_testcase(out, *outcome);
   }
   out += "</body>\n</html>\n";

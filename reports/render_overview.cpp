@@ -5,26 +5,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "reports/render_util.hpp"
+
 namespace scs {
 
 namespace {
 
-std::string escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
+using render::html_escape;
 
 // Every version any row has, newest name last (the scopes name them v1 … v5.1, next).
 std::vector<std::string> version_columns(const std::vector<SubjectRow>& rows) {
@@ -81,19 +68,19 @@ std::string render_overview_html(const std::vector<SubjectRow>& rows) {
       ".FAIL{background:#fde2e1}.ABORT{background:#fff1cc}.MISSING{background:#e8e8f8}.error{color:#7f1d1d}\n"
       "</style>\n</head>\n<body>\n<h1>SCS conformance: "
       "overview</h1>\n<table>\n<thead><tr><th>subject</th><th>scope</th>";
-  for (const auto& column : columns) out += fmt::format("<th>{}</th>", escape(column));
+  for (const auto& column : columns) out += fmt::format("<th>{}</th>", html_escape(column));
   out += "<th>exit</th></tr></thead>\n<tbody>\n";
   for (const auto& row : rows) {
-    const auto subject = row.report.empty()
-                             ? escape(row.subject)
-                             : fmt::format("<a href=\"{}\">{}</a>", escape(row.report), escape(row.subject));
+    const auto subject = row.report.empty() ? html_escape(row.subject)
+                                            : fmt::format("<a href=\"{}\">{}</a>", html_escape(row.report),
+                                                          html_escape(row.subject));
     const auto scope = row.error.empty()
-                           ? escape(row.scope)
-                           : fmt::format("<span class=\"error\">error: {}</span>", escape(row.error));
+                           ? html_escape(row.scope)
+                           : fmt::format("<span class=\"error\">error: {}</span>", html_escape(row.error));
     out += fmt::format("<tr><td>{}</td><td>{}</td>", subject, scope);
     for (const auto& column : columns) {
       const auto verdict = cell(row, column);
-      out += fmt::format("<td class=\"{0}\">{0}</td>", escape(verdict));
+      out += fmt::format("<td class=\"{0}\">{0}</td>", html_escape(verdict));
     }
     out += fmt::format("<td>{}</td></tr>\n", row.exit_code);
   }

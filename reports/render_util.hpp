@@ -38,6 +38,9 @@ struct Counts {
 /// "850 ms", "12.3 s", "4 min 05 s" for humans.
 [[nodiscard]] std::string human_duration(std::chrono::milliseconds elapsed);
 
+/// Text for an HTML page, in content and in quoted attributes: & < > " ' as references.
+[[nodiscard]] std::string html_escape(std::string_view text);
+
 /// Newlines and other control characters become spaces: for one-line channels.
 [[nodiscard]] std::string one_line(std::string_view text);
 /// Splits at '\n' (a trailing newline adds no empty line).
