@@ -56,7 +56,11 @@ def main(binary, reports_dir):
             if row["exit_code"] != 78 or "no-such-cloud" not in (row["error"] or ""):
                 problems.append(f"broken: exit {row['exit_code']}, error {row['error']!r}")
             continue
-        own = json.load(open(os.path.join(out, name, "report.json")))
+        own_path = os.path.join(out, name, "report.json")
+        if not os.path.exists(own_path):
+            problems.append(f"{name}: no report ({row['error']})")
+            continue
+        own = json.load(open(own_path))
         if row["versions"] != {v["name"]: v["verdict"] for v in own["versions"]}:
             problems.append(f"{name}: the overview's verdicts {row['versions']} are not its report's")
         if row["exit_code"] != own["exit_code"]:
@@ -93,4 +97,7 @@ def main(binary, reports_dir):
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit(__doc__)
+    # The live subject uses the test cloud's clouds.yaml, as the scenario stage does.
+    os.environ.setdefault("OS_CLIENT_CONFIG_FILE",
+                          os.path.join(os.environ.get("SCS_CLOUD_STATE", "/var/tmp/scs-testcloud"), "clouds.yaml"))
     sys.exit(main(sys.argv[1], sys.argv[2]))
