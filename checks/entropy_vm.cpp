@@ -24,13 +24,13 @@
 #include "clients/openstack/waits.hpp"
 #include "core/base64.hpp"
 #include "core/errors.hpp"
+#include "core/polling.hpp"
 
 namespace scs::checks {
 
 namespace {
 
 using nlohmann::json;
-using SteadyClock = std::chrono::steady_clock;
 
 struct VmProbe {
   EntropyProbe probe;
@@ -167,9 +167,9 @@ VmProbe boot_and_read(Context& context, const Params& params) {
   // The guest prints its probe within seconds of booting. A console that stays unchanged for
   // `console_quiet_seconds` will not show it any more.
   const auto quiet = std::chrono::seconds(params.value("console_quiet_seconds", 30));
-  const auto limit = SteadyClock::now() + std::chrono::seconds(params.value("console_timeout_seconds", 240));
+  const auto limit = wait_clock_now() + std::chrono::seconds(params.value("console_timeout_seconds", 240));
   std::string console;
-  auto changed = SteadyClock::now();
+  auto changed = wait_clock_now();
   for (;;) {
     const auto answer = openstack.send_json("POST", "compute", fmt::format("/servers/{}/action", server_id),
                                             json{{"os-getConsoleOutput", {{"length", nullptr}}}});
@@ -180,9 +180,9 @@ VmProbe boot_and_read(Context& context, const Params& params) {
     }
     if (output != console) {
       console = std::move(output);
-      changed = SteadyClock::now();
+      changed = wait_clock_now();
     }
-    const auto now = SteadyClock::now();
+    const auto now = wait_clock_now();
     if (now - changed >= quiet || now >= limit) {
       throw Error(fmt::format(
           "the console of {} never showed the probe's '{} end' line ({}; last line: '{}')", result.server,

@@ -129,7 +129,7 @@ Result exercise(Kubernetes& kube, const std::string& ns, const std::string& clas
   kube.create(base + "/pods",
               pod_object(ns, params.value("image", std::string("registry.k8s.io/pause:3.10"))));
 
-  const auto started = steady_clock::now();
+  const auto started = wait_clock_now();
   json claim;
   json pod;
   while (true) {
@@ -145,7 +145,7 @@ Result exercise(Kubernetes& kube, const std::string& ns, const std::string& clas
             fmt::format("ended in phase {}{} (claim {})", pod_phase, pod_conditions(pod), claim_phase)}},
           std::move(notes));
     }
-    if (steady_clock::now() - started >= timing.wait) {
+    if (wait_clock_now() - started >= timing.wait) {
       std::vector<Finding> evidence;
       if (claim_phase != "Bound")
         evidence.push_back(

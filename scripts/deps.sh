@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Installs the build dependencies from Debian's packages if any is missing (needs root then).
-# openssh-client: the signature tests cross-check with ssh-keygen, ssh-agent and ssh-add.
+# Installs the Debian packages the build needs if any is missing (needs root then).
+#   scripts/deps.sh         what building scs-conformance needs (scripts/demo)
+#   scripts/deps.sh --package  also dpkg-dev (dpkg-shlibdeps gives CPack the package's dependencies)
+#   scripts/deps.sh --test  also what the tests need: the above, clang-format and git (the format
+#                           check), openssh-client (the signature tests cross-check with ssh-keygen,
+#                           ssh-agent and ssh-add), debootstrap (the clean Debian root the package
+#                           is installed into)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev
-  catch2 libcli11-dev libfmt-dev libssl-dev clang-format git ccache openssh-client)
+  catch2 libcli11-dev libfmt-dev libssl-dev ccache)
+case ${1:-} in
+--package) packages+=(dpkg-dev) ;;
+--test) packages+=(dpkg-dev clang-format git openssh-client debootstrap) ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -12,8 +21,11 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "missing build packages (run as root to install): ${missing[*]}" >&2; exit 1; }
 echo "installing build packages: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# Package lists younger than a day are good enough: a fresh machine has none, so it updates.
+fresh_lists=$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mtime -1 2>/dev/null | head -1)
 for attempt in 1 2 3; do
-  apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}" && exit 0
+  if [ -z "$fresh_lists" ] || [ "$attempt" -gt 1 ]; then apt-get update -q; fi
+  apt-get install -y -q --no-install-recommends "${missing[@]}" && exit 0
   echo "apt-get failed (attempt $attempt), retrying in $((attempt * 10)) s" >&2
   sleep $((attempt * 10))
 done

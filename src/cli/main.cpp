@@ -18,7 +18,9 @@
 #include "cli/diff_command.hpp"
 #include "cli/flavor_name_command.hpp"
 #include "cli/list_command.hpp"
+#include "cli/man_page.hpp"
 #include "cli/run_command.hpp"
+#include "cli/version_text.hpp"
 #include "core/data_dir.hpp"
 #include "core/errors.hpp"
 #include "core/exit_codes.hpp"
@@ -154,7 +156,8 @@ void add_certify_commands(CLI::App& app, scs::SignCommandOptions& sign, scs::Ver
 
 int main(int argc, char** argv) {
   CLI::App app{"scs-conformance: checks clouds against the Sovereign Cloud Stack (SCS) standards"};
-  app.set_version_flag("--version", SCS_VERSION);
+  app.set_version_flag("--version", [] { return scs::version_text(today()); },
+                       "Print the version and the bundled scopes' versions and dates, then exit");
   app.footer(scs::exit_code_help());
   app.require_subcommand(1);
 
@@ -219,6 +222,12 @@ int main(int argc, char** argv) {
   cleanup->add_option("--state-dir", cleanup_options.state_dir,
                       "Where the journals are (default: $SCS_STATE_DIR, ~/.local/state/scs-conformance)");
   cleanup->add_flag("--dry-run,-n", cleanup_options.dry_run, "Only list what would be deleted");
+
+  // The build writes the manual page from the definitions above (hidden: not for users).
+  if (argc == 2 && std::string_view(argv[1]) == "--help-man") {
+    std::cout << scs::render_man_page(app, SCS_VERSION, SCS_RELEASE_DATE);
+    return 0;
+  }
 
   try {
     app.parse(argc, argv);

@@ -145,19 +145,21 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
   // Run.
   std::vector<TestcaseOutcome> outcomes;
   if (!report.aborted_run) {
-    // A replay creates nothing (its names and ids would not match the recording): the testcases
-    // that create resources are reported as not replayed instead of failing on a missing answer.
+    // A replay gives what it creates the recorded run's names, so the recorded answers match.
+    // A recording that kept no run id cannot do that: those testcases are reported as not
+    // replayed instead of failing on a missing answer.
     std::vector<PlannedTestcase> runnable;
     for (const auto& planned : plan.runnable) {
-      if (session.replaying() && planned.creates_resources) {
+      if (!session.replays_creations() && planned.creates_resources) {
         outcomes.push_back(aborted(planned,
-                                   "not replayed: this testcase creates resources, and a replay creates none "
-                                   "(run against the cloud, or use --read-only to leave it out)"));
+                                   "not replayed: this testcase creates resources, and the recording keeps no "
+                                   "run id to give them the recorded names (record it again, or use "
+                                   "--read-only to leave it out)"));
       } else {
         runnable.push_back(planned);
       }
     }
-    auto ran = run_testcases(runnable, session.context(), {options.parallel, &interrupted});
+    auto ran = run_testcases(runnable, session.context(), {options.parallel, &interrupted, session.replaying()});
     outcomes.insert(outcomes.end(), std::make_move_iterator(ran.begin()), std::make_move_iterator(ran.end()));
     session.close(cleanup_messages, report.left_behind);
   } else {

@@ -7,8 +7,26 @@
 
 namespace scs {
 
+namespace {
+using SteadyClock = std::chrono::steady_clock;
+thread_local VirtualWaitScope* current_virtual_scope = nullptr;
+}  // namespace
+
+VirtualWaitScope::VirtualWaitScope() : previous_(current_virtual_scope) { current_virtual_scope = this; }
+
+VirtualWaitScope::~VirtualWaitScope() { current_virtual_scope = previous_; }
+
+SteadyClock::time_point wait_clock_now() {
+  const auto now = SteadyClock::now();
+  return current_virtual_scope == nullptr ? now : now + current_virtual_scope->skipped_;
+}
+
 void sleep_cancellable(std::chrono::milliseconds duration) {
-  using SteadyClock = std::chrono::steady_clock;
+  if (current_virtual_scope != nullptr) {
+    throw_if_cancelled();
+    current_virtual_scope->skipped_ += duration;
+    return;
+  }
   constexpr auto step = std::chrono::milliseconds(100);
   const auto until = SteadyClock::now() + duration;
   for (;;) {

@@ -20,7 +20,30 @@ struct WaitPolicy {
   std::chrono::milliseconds timeout{300'000};
 };
 
-/// Sleeps `duration`, ending early (by throwing) when the testcase is cancelled.
+/// Sleeps `duration`, ending early (by throwing) when the testcase is cancelled. Inside a
+/// VirtualWaitScope it does not sleep but moves this thread's wait clock forward.
 void sleep_cancellable(std::chrono::milliseconds duration);
+
+/// The clock that waits and timeouts are measured on: steady_clock, plus inside a
+/// VirtualWaitScope the time sleep_cancellable skipped.
+std::chrono::steady_clock::time_point wait_clock_now();
+
+/// Replays waits without waiting: while it lives, sleep_cancellable on this thread returns at
+/// once and advances wait_clock_now() instead. A replay answers a poll with what the cloud said
+/// at that point of the recording, so the same number of polls reaches the same state (or the
+/// same timeout) in no time. Thread-local, like CancellationScope.
+class VirtualWaitScope {
+ public:
+  VirtualWaitScope();
+  ~VirtualWaitScope();
+  VirtualWaitScope(const VirtualWaitScope&) = delete;
+  VirtualWaitScope& operator=(const VirtualWaitScope&) = delete;
+
+ private:
+  VirtualWaitScope* previous_;
+  std::chrono::steady_clock::duration skipped_{};
+  friend void sleep_cancellable(std::chrono::milliseconds duration);
+  friend std::chrono::steady_clock::time_point wait_clock_now();
+};
 
 }  // namespace scs

@@ -44,9 +44,10 @@ std::string file_label(std::string_view text) {
   return out;
 }
 
-void record(Connection& connection, const std::filesystem::path& dir, bool offline) {
+void record(Connection& connection, const std::filesystem::path& dir, bool offline, const std::string& run_id) {
   RecordingInfo info;
   info.recorded_at = std::chrono::system_clock::now();
+  info.run_id = run_id;
   if (connection.cloud) {
     info.cloud = *connection.cloud;
     info.cassette = new_cassette_path(dir, connection.cloud->name);
@@ -76,7 +77,8 @@ void record(Connection& connection, const std::filesystem::path& dir, bool offli
 }  // namespace
 
 Connection connect_live(const SubjectSelection& subject, const Plan& plan,
-                        const std::optional<std::filesystem::path>& record_dir, bool offline) {
+                        const std::optional<std::filesystem::path>& record_dir, bool offline,
+                        const std::string& run_id) {
   Connection connection;
   if (plan.needs("openstack")) {
     CloudSelection selection;
@@ -103,7 +105,7 @@ Connection connect_live(const SubjectSelection& subject, const Plan& plan,
       }
     }
   }
-  if (record_dir) record(connection, *record_dir, offline);
+  if (record_dir) record(connection, *record_dir, offline, run_id);
   return connection;
 }
 

@@ -50,9 +50,10 @@ struct Connection {
 
 /// Resolves clouds.yaml and the kubeconfig and builds the live transports; with `record_dir`
 /// each leg is recorded there (cassettes without secrets, and recording.yaml). No request is
-/// sent: a configuration error costs none.
+/// sent: a configuration error costs none. `run_id` goes into recording.yaml.
 Connection connect_live(const SubjectSelection& subject, const Plan& plan,
-                        const std::optional<std::filesystem::path>& record_dir, bool offline);
+                        const std::optional<std::filesystem::path>& record_dir, bool offline,
+                        const std::string& run_id);
 
 /// Answers from the recording in `dir` (read as `info`); ConfigError when it lacks a platform
 /// the plan needs.

@@ -34,6 +34,7 @@ void write_recording_info(const std::filesystem::path& dir, const RecordingInfo&
   out << YAML::Key << "format" << YAML::Value << "scs-recording/1";
   out << YAML::Key << "recorded_at" << YAML::Value
       << std::chrono::duration_cast<std::chrono::seconds>(info.recorded_at.time_since_epoch()).count();
+  if (!info.run_id.empty()) out << YAML::Key << "run_id" << YAML::Value << info.run_id;
   if (info.kube) {
     // Only how the cluster was addressed: never a token, key or exec plugin output.
     const auto& kube = *info.kube;
@@ -137,6 +138,7 @@ RecordingInfo parse_recording_info(const std::filesystem::path& dir) {
   }
   if (root["network_cassette"]) info.network_cassette = dir / root["network_cassette"].as<std::string>();
   if (root["process_cassette"]) info.process_cassette = dir / root["process_cassette"].as<std::string>();
+  if (root["run_id"]) info.run_id = root["run_id"].as<std::string>();
   if (!has_cloud) return info;
   info.cassette = dir / root["cassette"].as<std::string>();
   const auto cloud = root["cloud"];

@@ -26,6 +26,9 @@ struct RecordingInfo {
   std::optional<KubeRecording> kube;       // when the run had a cluster
   std::filesystem::path network_cassette;  // other HTTPS (e.g. data refreshes) of a KaaS-only run
   std::filesystem::path process_cassette;  // the programs checks started (process_cassette.hpp)
+  // The recorded run's id, part of every name it gave what it created: a replay uses it again,
+  // so its requests match the recorded ones. Empty in recordings made before it was kept.
+  std::string run_id;
   [[nodiscard]] bool has_cloud() const { return !cassette.empty(); }
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include "core/call_meter.hpp"
 #include "core/cancellation.hpp"
 #include "core/errors.hpp"
+#include "core/polling.hpp"
 
 namespace scs {
 
@@ -23,8 +25,8 @@ std::string budget_text(std::chrono::milliseconds budget) {
 }
 
 // The one place where a check's exceptions become results.
-TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context,
-                        const std::atomic<bool>* interrupted) {
+TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context, const RunnerOptions& options) {
+  const auto* interrupted = options.interrupted;
   TestcaseOutcome outcome;
   outcome.id = testcase.id;
   outcome.standard = testcase.standard;
@@ -38,6 +40,8 @@ TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context,
   {
     MeterScope meter(outcome.calls);
     CancellationScope cancellation(deadline, interrupted);
+    std::optional<VirtualWaitScope> virtual_waits;
+    if (options.virtual_waits) virtual_waits.emplace();
     try {
       outcome.result = (*testcase.check)(context, testcase.params);
     } catch (const Interrupted&) {
@@ -87,7 +91,7 @@ std::vector<TestcaseOutcome> run_testcases(std::span<const PlannedTestcase> plan
         if (next == read_only.size()) return;
         index = read_only[next++];
       }
-      outcomes[index] = run_one(planned[index], context, options.interrupted);
+      outcomes[index] = run_one(planned[index], context, options);
     }
   };
   const auto threads = std::min<std::size_t>(std::max(1u, options.parallelism), read_only.size());
@@ -97,7 +101,7 @@ std::vector<TestcaseOutcome> run_testcases(std::span<const PlannedTestcase> plan
   pool.clear();  // joins
 
   // Testcases that create resources run alone, so their waits and cleanups do not compete.
-  for (const auto index : creating) outcomes[index] = run_one(planned[index], context, options.interrupted);
+  for (const auto index : creating) outcomes[index] = run_one(planned[index], context, options);
   return outcomes;
 }
 

@@ -26,6 +26,7 @@ struct PlannedTestcase {
 struct RunnerOptions {
   unsigned parallelism = 8;  // read-only testcases run this many at a time
   const std::atomic<bool>* interrupted = nullptr;
+  bool virtual_waits = false;  // a replay: polls do not sleep (VirtualWaitScope)
 };
 
 /// Runs the testcases: read-only ones in parallel, those that create resources one after the

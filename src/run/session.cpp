@@ -1,5 +1,7 @@
 #include "run/session.hpp"
 
+#include <stdlib.h>
+
 #include <fmt/format.h>
 
 #include "clients/kubernetes/kube_reaper.hpp"
@@ -8,6 +10,7 @@
 #include "clients/openstack/resource_reaper.hpp"
 #include "core/call_meter.hpp"
 #include "core/errors.hpp"
+#include "core/polling.hpp"
 #include "run/journal_lifecycle.hpp"
 #include "run/plan.hpp"
 #include "run/role_check.hpp"
@@ -47,6 +50,17 @@ std::map<std::string, std::string> scope_variables(const Scope& scope, const Run
   return variables;
 }
 
+// A private, empty directory for a replay's journal: a replay must never read or change the
+// journal of the real cloud it was recorded from.
+std::filesystem::path make_scratch_directory() {
+  auto pattern = (std::filesystem::temp_directory_path() / "scs-conformance-replay-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    throw Error(fmt::format("cannot create a scratch directory for the replay's journal in {}",
+                            std::filesystem::temp_directory_path().string()));
+  }
+  return pattern;
+}
+
 }  // namespace
 
 Session::Session(const RunOptions& options, const std::map<std::string, std::string>& assignment,
@@ -57,11 +71,13 @@ Session::Session(const RunOptions& options, const std::map<std::string, std::str
                pick(options.context, assignment, "context")} {
   if (recording) {
     recorded_at_ = recording->recorded_at;
+    run_id_ = recording->run_id;
     connection_ = connect_replay(*options.replay_dir, *recording, plan);
   } else {
+    run_id_ = new_run_id();
     std::optional<std::filesystem::path> record_dir;
     if (options.record_dir) record_dir = *options.record_dir;
-    connection_ = connect_live(subject_, plan, record_dir, options.offline);
+    connection_ = connect_live(subject_, plan, record_dir, options.offline, run_id_);
   }
   target_name_ = connection_.cloud ? connection_.cloud->name : connection_.kube->context;
   variables_ = scope_variables(scope, options, assignment, connection_, subject_);
@@ -82,7 +98,15 @@ Session::Session(const RunOptions& options, const std::map<std::string, std::str
       .with_processes(connection_.processes());
 }
 
-Session::~Session() = default;
+Session::~Session() {
+  // The journals write into the scratch directory: close them before removing it.
+  journal_.reset();
+  cluster_journal_.reset();
+  if (!scratch_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(scratch_dir_, ignored);
+  }
+}
 
 std::string Session::origin() const {
   return options_.replay_dir ? fmt::format("replay:{}", *options_.replay_dir) : target_name_;
@@ -101,31 +125,39 @@ std::map<std::string, std::string> Session::report_assignment(
 }
 
 void Session::open(const std::set<std::string>& required_roles, std::vector<std::string>& messages) {
-  const auto journal_dir =
-      options_.state_dir ? std::filesystem::path(*options_.state_dir) : state_directory();
-  const auto run_id = new_run_id();
+  std::optional<VirtualWaitScope> virtual_waits;
+  if (replaying()) virtual_waits.emplace();
+  const bool journaled = replays_creations();
+  std::filesystem::path journal_dir;
+  if (replaying()) {
+    journal_dir = scratch_dir_ = make_scratch_directory();
+  } else {
+    journal_dir = options_.state_dir ? std::filesystem::path(*options_.state_dir) : state_directory();
+  }
   if (openstack_) {
     const auto& token = openstack_->token();
     check_roles(token, connection_.cloud->name, required_roles, options_.allow_privileged_roles);
-    if (!replaying()) {
+    if (journaled) {
       reaper_ = std::make_unique<ResourceReaper>(*openstack_);
       journal_ = open_journal(journal_dir, cloud_journal_key(*connection_.cloud),
-                              connection_.cloud->region_name, token.project_id, run_id, *reaper_, messages);
+                              connection_.cloud->region_name, token.project_id, run_id_, *reaper_, messages);
       context_->with_journal(journal_.get());
     }
   }
   if (kubernetes_) {
     kubernetes_->preflight();
-    if (!replaying()) {
+    if (journaled) {
       cluster_reaper_ = std::make_unique<KubeReaper>(*kubernetes_);
       cluster_journal_ = open_journal(journal_dir, cluster_journal_key(*connection_.kube),
-                                      connection_.kube->context, "", run_id, *cluster_reaper_, messages);
+                                      connection_.kube->context, "", run_id_, *cluster_reaper_, messages);
       context_->with_cluster_journal(cluster_journal_.get());
     }
   }
 }
 
 void Session::close(std::vector<std::string>& messages, std::vector<LeftObject>& left_behind) {
+  std::optional<VirtualWaitScope> virtual_waits;
+  if (replaying()) virtual_waits.emplace();
   if (journal_) {
     close_journal(*journal_, *reaper_,
                   fmt::format("scs-conformance cleanup --os-cloud {}", connection_.cloud->name), messages,

@@ -64,8 +64,13 @@ class Session {
   /// What checks may touch; valid after open().
   Context& context() { return *context_; }
 
-  /// True for a replay: nothing is created, the clock stands at the recording's instant.
+  /// True for a replay: the clock stands at the recording's instant, and waits do not wait.
   [[nodiscard]] bool replaying() const { return recorded_at_.has_value(); }
+
+  /// True unless this is a replay of a recording that kept no run id (made by an older
+  /// version): then the names the testcases give would not match, so they cannot be replayed.
+  /// A replay journals into a scratch directory, never the user's state directory.
+  [[nodiscard]] bool replays_creations() const { return !replaying() || !run_id_.empty(); }
 
   /// Deletes what the testcases could not; what stays is named with the command that removes
   /// it later.
@@ -75,6 +80,8 @@ class Session {
   RunOptions options_;
   SubjectSelection subject_;
   std::optional<std::chrono::system_clock::time_point> recorded_at_;
+  std::string run_id_;
+  std::filesystem::path scratch_dir_;  // a replay's journal directory, removed by the destructor
   Connection connection_;
   std::string target_name_;
   std::map<std::string, std::string> variables_;

@@ -49,7 +49,7 @@ TEST_CASE("batch: every subject is checked on its own, a broken one is only its 
   const auto& first = index["subjects"][0];
   CHECK(first["subject"] == "first");
   CHECK(first["scope"] == "SCS-compatible IaaS");
-  CHECK(first["versions"]["v5.1"] == "ABORT");  // a replay does not create: not replayed
+  CHECK(first["versions"]["v5.1"] == "ABORT");  // the fake virt driver: scs-0101 aborts
   CHECK(first["exit_code"] == 2);
   CHECK(first["report"] == "first/report.html");
   const auto& broken = index["subjects"][1];

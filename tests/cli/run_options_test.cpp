@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <string>
 
 #include "cli/run_command.hpp"
 #include "tests/cli/cli_test_support.hpp"
+#include "tests/support/temp_env.hpp"
 
 namespace {
 
@@ -35,11 +37,61 @@ const scs::TargetReport* target_of(const scs::Report& report, const std::string&
 
 }  // namespace
 
-TEST_CASE("a replay reports the testcases that create resources as not replayed, without running them") {
+const char* const creating_testcases[] = {"scs-0101-entropy-avail", "scs-0101-fips-test", "scs-0115-default-rules",
+                                          "scs-0116-permissions", "scs-0117-test-backup"};
+
+TEST_CASE("a replay runs the testcases that create resources under the recorded names in a scratch journal") {
   scs::test::CloudSandbox sandbox;
+  sandbox.env().unset("SCS_STATE_DIR");
+  sandbox.env().unset("XDG_STATE_HOME");
+  sandbox.env().set("TMPDIR", (sandbox.dir() / "tmp").string());
+  std::filesystem::create_directories(sandbox.dir() / "tmp");
+
   const auto outcome = scs::run_scope(example_run(), not_interrupted);
-  for (const char* creating : {"scs-0101-entropy-avail", "scs-0101-fips-test", "scs-0115-default-rules",
-                               "scs-0116-permissions", "scs-0117-test-backup"}) {
+
+  for (const char* creating : creating_testcases) {
+    INFO(creating);
+    const auto* testcase = outcome.report.outcome(creating);
+    REQUIRE(testcase != nullptr);
+    CHECK_FALSE(testcase->result.summary.starts_with("not replayed"));
+  }
+  // Each asked the cassette as it asked the cloud (fips-test reads the VM entropy-avail booted).
+  for (const char* asking : {"scs-0101-entropy-avail", "scs-0115-default-rules", "scs-0116-permissions",
+                             "scs-0117-test-backup"}) {
+    INFO(asking);
+    CHECK(outcome.report.outcome(asking)->calls.calls > 0);
+  }
+  for (const char* passing : {"scs-0115-default-rules", "scs-0116-permissions", "scs-0117-test-backup"}) {
+    INFO(passing);
+    CHECK(outcome.report.outcome(passing)->result.status == scs::Status::pass);
+  }
+  // The test cloud's fake virt driver writes no console: the sample VM's probe never reports.
+  for (const char* vm_testcase : {"scs-0101-entropy-avail", "scs-0101-fips-test"}) {
+    CHECK_THAT(outcome.report.outcome(vm_testcase)->result.summary, Catch::Contains("never showed the probe's"));
+  }
+  CHECK(outcome.cleanup_messages.empty());
+  CHECK(outcome.report.left_behind.empty());
+  // Neither the user's state directory nor the scratch journal remain.
+  CHECK_FALSE(std::filesystem::exists(sandbox.dir() / "home" / ".local" / "state"));
+  CHECK(std::filesystem::is_empty(sandbox.dir() / "tmp"));
+}
+
+TEST_CASE("a recording without a run id reports the testcases that create resources as not replayed") {
+  scs::test::CloudSandbox sandbox;
+  // As recorded by an earlier version: recording.yaml without run_id.
+  const auto copy = sandbox.dir() / "old-recording";
+  std::filesystem::copy(std::string(SCS_SOURCE_DIR) + "/examples/testcloud-compliant", copy);
+  auto info = scs::test::read_text(copy / "recording.yaml");
+  const auto line = info.find("run_id:");
+  REQUIRE(line != std::string::npos);
+  info.erase(line, info.find('\n', line) - line + 1);
+  scs::test::write_text(copy / "recording.yaml", info);
+  auto options = example_run();
+  options.replay_dir = copy.string();
+
+  const auto outcome = scs::run_scope(options, not_interrupted);
+
+  for (const char* creating : creating_testcases) {
     INFO(creating);
     const auto* testcase = outcome.report.outcome(creating);
     REQUIRE(testcase != nullptr);
@@ -60,8 +112,7 @@ TEST_CASE("a read-only run leaves out every testcase that creates resources, the
 
   const auto outcome = scs::run_scope(options, not_interrupted);
 
-  for (const char* creating : {"scs-0101-entropy-avail", "scs-0101-fips-test", "scs-0115-default-rules",
-                               "scs-0116-permissions", "scs-0117-test-backup"}) {
+  for (const char* creating : creating_testcases) {
     INFO(creating);
     CHECK(outcome.report.outcome(creating) == nullptr);
   }

@@ -4,8 +4,8 @@
 # directory, and must exit as the CI job expects. Commands are one line each in the examples,
 # ending at ; & | or #, which is how they are found here.
 #
-#   run:    --os-cloud "$OS_CLOUD" becomes --replay examples/testcloud-compliant; exit 2 (a replay
-#           creates nothing, so the creating testcases are "not replayed"), every report written
+#   run:    --os-cloud "$OS_CLOUD" becomes --replay examples/testcloud-compliant; exit 2 (the test
+#           cloud's fake virt driver boots no guest, so scs-0101 aborts), every report written
 #   diff:   the previous report is this run's own: exit 0 (nothing got worse)
 #   upload: needs a compliance monitor, which this test has not: it runs against a closed port
 #           (--monitor http://127.0.0.1:1) with a freshly made Ed25519 key, so it must sign

@@ -9,12 +9,12 @@
 #include "clients/kubernetes/kube_config.hpp"
 #include "clients/kubernetes/kubernetes.hpp"
 #include "core/errors.hpp"
+#include "core/polling.hpp"
 
 namespace scs {
 
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
 
 std::string namespace_path(const std::string& name) { return "/api/v1/namespaces/" + name; }
 
@@ -63,9 +63,9 @@ bool KubeReaper::remove_one(const JournalEntry& entry) {
     if (error.status() != 409) throw;
   }
   if (!existed) return false;
-  const auto deadline = SteadyClock::now() + policy_.timeout;
+  const auto deadline = wait_clock_now() + policy_.timeout;
   while (exists(kubernetes_, name)) {
-    if (SteadyClock::now() >= deadline) {
+    if (wait_clock_now() >= deadline) {
       throw Error(fmt::format("namespace {} is still there {} s after its deletion", name,
                               std::chrono::duration_cast<std::chrono::seconds>(policy_.timeout).count()));
     }

@@ -11,6 +11,7 @@
 #include "clients/openstack/openstack.hpp"
 #include "clients/openstack/waits.hpp"
 #include "core/errors.hpp"
+#include "core/polling.hpp"
 
 namespace scs {
 
@@ -19,7 +20,6 @@ std::string cloud_journal_key(const CloudConfig& cloud) { return cloud.name; }
 namespace {
 
 using nlohmann::json;
-using SteadyClock = std::chrono::steady_clock;
 
 /// Where each kind of object lives. `list` is a collection that lists names and ids.
 struct Kind {
@@ -110,7 +110,7 @@ bool ResourceReaper::remove_one(const JournalEntry& entry) {
   const auto id = resolve_id(entry);
   if (id.empty()) return false;  // the create request never made it
   const auto what = describe(entry);
-  const auto deadline = SteadyClock::now() + policy_.timeout;
+  const auto deadline = wait_clock_now() + policy_.timeout;
 
   if (entry.type == "router_interface") {
     const auto slash = id.find('/');
@@ -141,7 +141,7 @@ bool ResourceReaper::remove_one(const JournalEntry& entry) {
     try {
       const auto answer = openstack_.get_json(kind->service, path);
       std::string status = answer[std::string(entry.type)].value("status", "");
-      while (busy_statuses.count(status) == 1 && status != "deleting" && SteadyClock::now() < deadline) {
+      while (busy_statuses.count(status) == 1 && status != "deleting" && wait_clock_now() < deadline) {
         sleep_cancellable(policy_.interval);
         status = openstack_.get_json(kind->service, path)[std::string(entry.type)].value("status", "");
       }
@@ -159,7 +159,7 @@ bool ResourceReaper::remove_one(const JournalEntry& entry) {
     } catch (const HttpError& error) {
       // 409: still in use (a port of a server being deleted, a volume still detaching); 400:
       // Cinder's "status must be available or error".
-      if ((error.status() != 409 && error.status() != 400) || SteadyClock::now() >= deadline) throw;
+      if ((error.status() != 409 && error.status() != 400) || wait_clock_now() >= deadline) throw;
     }
     sleep_cancellable(policy_.interval);
   }
@@ -178,7 +178,7 @@ bool ResourceReaper::remove_one(const JournalEntry& entry) {
     WaitPolicy left = policy_;
     left.timeout =
         std::max(std::chrono::milliseconds(policy_.interval),
-                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()));
+                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - wait_clock_now()));
     wait_until_gone(openstack_, kind->service, path, what, left);
   }
   return existed;

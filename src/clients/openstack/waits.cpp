@@ -5,12 +5,12 @@
 
 #include "clients/openstack/openstack.hpp"
 #include "core/errors.hpp"
+#include "core/polling.hpp"
 
 namespace scs {
 
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
 
 std::string seconds_text(std::chrono::milliseconds duration) {
   return fmt::format("{} s", (duration.count() + 999) / 1000);
@@ -22,7 +22,7 @@ nlohmann::json wait_for_status(OpenStack& openstack, std::string_view service_ty
                                std::string_view key, const std::set<std::string>& wanted,
                                const std::set<std::string>& failed, std::string_view what,
                                const WaitPolicy& policy) {
-  const auto deadline = SteadyClock::now() + policy.timeout;
+  const auto deadline = wait_clock_now() + policy.timeout;
   std::string status;
   for (;;) {
     const auto answer = openstack.get_json(service_type, path);
@@ -30,7 +30,7 @@ nlohmann::json wait_for_status(OpenStack& openstack, std::string_view service_ty
     status = object.value("status", "");
     if (wanted.count(status) == 1) return object;
     if (failed.count(status) == 1) throw Error(fmt::format("{} went to status {}", what, status));
-    if (SteadyClock::now() >= deadline) {
+    if (wait_clock_now() >= deadline) {
       throw WaitTimeout(fmt::format("{} is still {} after {}", what,
                                     status.empty() ? "without status" : status,
                                     seconds_text(policy.timeout)));
@@ -41,7 +41,7 @@ nlohmann::json wait_for_status(OpenStack& openstack, std::string_view service_ty
 
 void wait_until_gone(OpenStack& openstack, std::string_view service_type, const std::string& path,
                      std::string_view what, const WaitPolicy& policy) {
-  const auto deadline = SteadyClock::now() + policy.timeout;
+  const auto deadline = wait_clock_now() + policy.timeout;
   for (;;) {
     std::string status;
     try {
@@ -53,7 +53,7 @@ void wait_until_gone(OpenStack& openstack, std::string_view service_type, const 
       if (error.status() == 404) return;
       throw;
     }
-    if (SteadyClock::now() >= deadline) {
+    if (wait_clock_now() >= deadline) {
       throw WaitTimeout(fmt::format("{} still exists after {} (status {})", what,
                                     seconds_text(policy.timeout), status.empty() ? "unknown" : status));
     }
