@@ -156,8 +156,9 @@ void add_certify_commands(CLI::App& app, scs::SignCommandOptions& sign, scs::Ver
 
 int main(int argc, char** argv) {
   CLI::App app{"scs-conformance: checks clouds against the Sovereign Cloud Stack (SCS) standards"};
-  app.set_version_flag("--version", [] { return scs::version_text(today()); },
-                       "Print the version and the bundled scopes' versions and dates, then exit");
+  app.set_version_flag(
+      "--version", [] { return scs::version_text(today()); },
+      "Print the version and the bundled scopes' versions and dates, then exit");
   app.footer(scs::exit_code_help());
   app.require_subcommand(1);
 

@@ -65,8 +65,8 @@ std::string render_man_page(const CLI::App& app, std::string_view version, std::
   std::ostringstream out;
   out << fmt::format(".TH SCS\\-CONFORMANCE 1 \"{}\" \"scs-conformance {}\" \"User Commands\"\n", date,
                      version);
-  out << ".SH NAME\nscs\\-conformance \\- " << roff(app.get_description().substr(app.get_description().find(':') + 2))
-      << '\n';
+  out << ".SH NAME\nscs\\-conformance \\- "
+      << roff(app.get_description().substr(app.get_description().find(':') + 2)) << '\n';
   out << ".SH SYNOPSIS\n";
   const auto subcommands = app.get_subcommands([](const CLI::App* sub) { return !sub->get_group().empty(); });
   for (const auto* sub : subcommands) out << usage(*sub) << "\n.br\n";
@@ -87,7 +87,8 @@ std::string render_man_page(const CLI::App& app, std::string_view version, std::
          "The journal of what runs created, for \\fBcleanup\\fR (\\fBSCS_STATE_DIR\\fR overrides).\n"
          ".TP\n\\fI<prefix>/share/doc/scs\\-conformance/examples\\fR\n"
          "A recorded compliant cloud for \\fBrun \\-\\-replay\\fR, CI jobs and Kubernetes manifests.\n";
-  out << ".SH SEE ALSO\nhttps://docs.scs.community/standards/, https://github.com/SovereignCloudStack/standards\n";
+  out << ".SH SEE ALSO\nhttps://docs.scs.community/standards/, "
+         "https://github.com/SovereignCloudStack/standards\n";
   return out.str();
 }
 

@@ -151,15 +151,17 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
     std::vector<PlannedTestcase> runnable;
     for (const auto& planned : plan.runnable) {
       if (!session.replays_creations() && planned.creates_resources) {
-        outcomes.push_back(aborted(planned,
-                                   "not replayed: this testcase creates resources, and the recording keeps no "
-                                   "run id to give them the recorded names (record it again, or use "
-                                   "--read-only to leave it out)"));
+        outcomes.push_back(
+            aborted(planned,
+                    "not replayed: this testcase creates resources, and the recording keeps no "
+                    "run id to give them the recorded names (record it again, or use "
+                    "--read-only to leave it out)"));
       } else {
         runnable.push_back(planned);
       }
     }
-    auto ran = run_testcases(runnable, session.context(), {options.parallel, &interrupted, session.replaying()});
+    auto ran =
+        run_testcases(runnable, session.context(), {options.parallel, &interrupted, session.replaying()});
     outcomes.insert(outcomes.end(), std::make_move_iterator(ran.begin()), std::make_move_iterator(ran.end()));
     session.close(cleanup_messages, report.left_behind);
   } else {

@@ -21,7 +21,8 @@ std::string describe_scope(const Scope& scope, const std::string& today) {
     if (validity.validity == "deprecated") continue;
     const auto* version = scope.version(validity.version);
     std::string text = fmt::format("{} {}", validity.version, validity.validity);
-    if (version != nullptr && version->stabilized_at) text += fmt::format(" (stable since {})", *version->stabilized_at);
+    if (version != nullptr && version->stabilized_at)
+      text += fmt::format(" (stable since {})", *version->stabilized_at);
     versions.push_back(std::move(text));
   }
   std::string latest;

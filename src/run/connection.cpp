@@ -44,7 +44,8 @@ std::string file_label(std::string_view text) {
   return out;
 }
 
-void record(Connection& connection, const std::filesystem::path& dir, bool offline, const std::string& run_id) {
+void record(Connection& connection, const std::filesystem::path& dir, bool offline,
+            const std::string& run_id) {
   RecordingInfo info;
   info.recorded_at = std::chrono::system_clock::now();
   info.run_id = run_id;

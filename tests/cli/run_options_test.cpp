@@ -37,8 +37,9 @@ const scs::TargetReport* target_of(const scs::Report& report, const std::string&
 
 }  // namespace
 
-const char* const creating_testcases[] = {"scs-0101-entropy-avail", "scs-0101-fips-test", "scs-0115-default-rules",
-                                          "scs-0116-permissions", "scs-0117-test-backup"};
+const char* const creating_testcases[] = {"scs-0101-entropy-avail", "scs-0101-fips-test",
+                                          "scs-0115-default-rules", "scs-0116-permissions",
+                                          "scs-0117-test-backup"};
 
 TEST_CASE("a replay runs the testcases that create resources under the recorded names in a scratch journal") {
   scs::test::CloudSandbox sandbox;
@@ -56,8 +57,8 @@ TEST_CASE("a replay runs the testcases that create resources under the recorded 
     CHECK_FALSE(testcase->result.summary.starts_with("not replayed"));
   }
   // Each asked the cassette as it asked the cloud (fips-test reads the VM entropy-avail booted).
-  for (const char* asking : {"scs-0101-entropy-avail", "scs-0115-default-rules", "scs-0116-permissions",
-                             "scs-0117-test-backup"}) {
+  for (const char* asking :
+       {"scs-0101-entropy-avail", "scs-0115-default-rules", "scs-0116-permissions", "scs-0117-test-backup"}) {
     INFO(asking);
     CHECK(outcome.report.outcome(asking)->calls.calls > 0);
   }
@@ -67,7 +68,8 @@ TEST_CASE("a replay runs the testcases that create resources under the recorded 
   }
   // The test cloud's fake virt driver writes no console: the sample VM's probe never reports.
   for (const char* vm_testcase : {"scs-0101-entropy-avail", "scs-0101-fips-test"}) {
-    CHECK_THAT(outcome.report.outcome(vm_testcase)->result.summary, Catch::Contains("never showed the probe's"));
+    CHECK_THAT(outcome.report.outcome(vm_testcase)->result.summary,
+               Catch::Contains("never showed the probe's"));
   }
   CHECK(outcome.cleanup_messages.empty());
   CHECK(outcome.report.left_behind.empty());

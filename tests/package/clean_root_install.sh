@@ -45,7 +45,7 @@ for pair in testcloud-compliant:compliant testcloud-broken:broken-flavors; do
   as_user sh -c "cd /home/auditor && scs-conformance run --replay $examples/$example --json $example.json -o $example.yaml" \
     >"$out/$example.txt" 2>&1 || rc=$?
   tail -1 "$out/$example.txt" | sed "s/^/  $example: /"
-  cp "$root/home/auditor/$example.json" "$out/"
+  cp "$root/home/auditor/$example.json" "$out/" || { problem "$example: no report ($(tail -1 "$out/$example.txt"))"; continue; }
   /usr/bin/python3 "$top/tests/integration/example_recordings.py" --report "$out/$example.json" \
     --scenario "$scenario" --exit-code "$rc" || problem "$example: verdicts differ from the scenario"
 done

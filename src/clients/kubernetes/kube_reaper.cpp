@@ -15,7 +15,6 @@ namespace scs {
 
 namespace {
 
-
 std::string namespace_path(const std::string& name) { return "/api/v1/namespaces/" + name; }
 
 // Whether the namespace still exists (also while it is Terminating).

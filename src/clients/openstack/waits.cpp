@@ -11,7 +11,6 @@ namespace scs {
 
 namespace {
 
-
 std::string seconds_text(std::chrono::milliseconds duration) {
   return fmt::format("{} s", (duration.count() + 999) / 1000);
 }
