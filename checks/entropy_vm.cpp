@@ -28,6 +28,11 @@
 
 namespace scs::checks {
 
+std::string ascii_lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
 namespace {
 
 using nlohmann::json;
@@ -38,14 +43,9 @@ struct VmProbe {
   std::vector<std::string> notes;
 };
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
 // Newest Debian first, then newest Ubuntu (as the official suite ranks them); only active images.
 std::tuple<int, int> image_rank(const json& image) {
-  const auto distro = lower(image_property(image, "os_distro"));
+  const auto distro = ascii_lower(image_property(image, "os_distro"));
   const auto version = image_property(image, "os_version");
   int number = 0;
   for (const char c : version) {
@@ -56,7 +56,7 @@ std::tuple<int, int> image_rank(const json& image) {
     static const std::vector<std::pair<std::string, int>> codenames{
         {"buster", 10}, {"bullseye", 11}, {"bookworm", 12}, {"trixie", 13}};
     for (const auto& [codename, value] : codenames) {
-      if (lower(version) == codename) number = value;
+      if (ascii_lower(version) == codename) number = value;
     }
     return {2, number};
   }
@@ -87,7 +87,7 @@ const Flavor& choose_flavor(OpenStack& openstack, const json& image) {
   const Flavor* best = nullptr;
   const auto key = [](const Flavor& flavor) {
     const auto it = flavor.extra_specs.find("hw_rng:allowed");
-    const bool rng = it != flavor.extra_specs.end() && lower(it->second) == "true";
+    const bool rng = it != flavor.extra_specs.end() && ascii_lower(it->second) == "true";
     return std::make_tuple(!rng, static_cast<double>(flavor.vcpus) +
                                      static_cast<double>(flavor.ram_mib) / 3.0 +
                                      static_cast<double>(flavor.disk_gb) / 10.0);

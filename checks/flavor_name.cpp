@@ -12,6 +12,10 @@
 
 namespace scs::checks {
 
+std::string_view plural(long long count, std::string_view one, std::string_view many) {
+  return count == 1 ? one : many;
+}
+
 namespace {
 
 // Thrown inside the parser only; parse_flavor_name() turns it into ParseResult::error.
@@ -464,10 +468,6 @@ FlavorName parse_with(std::string_view text, const Delimiters& delimiters) {
 
 std::string format_ram(long long half_gib) {
   return half_gib % 2 == 0 ? fmt::format("{}", half_gib / 2) : fmt::format("{}.5", half_gib / 2);
-}
-
-std::string_view plural(long long count, std::string_view one, std::string_view many) {
-  return count == 1 ? one : many;
 }
 
 std::string_view disk_words(DiskType type) {

@@ -152,4 +152,7 @@ struct ParseResult {
 /// and a local disk never stand in for each other (only network storage survives a node).
 [[nodiscard]] bool keeps_promise(DiskType actual, DiskType promised);
 
+/// `one` when `count` is 1, else `many`: for counts in messages.
+std::string_view plural(long long count, std::string_view one, std::string_view many);
+
 }  // namespace scs::checks

@@ -21,10 +21,6 @@ std::string subject(const Flavor& flavor) {
   return fmt::format("flavor {}", flavor.name.empty() ? flavor.id : flavor.name);
 }
 
-std::string_view plural(long long count, std::string_view one, std::string_view many) {
-  return count == 1 ? one : many;
-}
-
 // "scs:name-v2" → true; the N of scs-0103's "scs:name-vN".
 bool is_name_variant_key(std::string_view key) {
   constexpr std::string_view prefix = "scs:name-v";

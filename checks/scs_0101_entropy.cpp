@@ -17,11 +17,6 @@ namespace scs::checks {
 
 namespace {
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
 // Every public, enabled flavor lets its guests have a virtio RNG: Nova attaches the device
 // only when the flavor allows it (extra spec `hw_rng:allowed`, which Nova reads as a boolean,
 // so "True" and "true" are the same). Private flavors are made for single customers and
@@ -33,7 +28,7 @@ Result flavor_rng_property(Context& context, const Params&) {
     if (!flavor.is_public || flavor.disabled) continue;
     ++checked;
     const auto it = flavor.extra_specs.find("hw_rng:allowed");
-    if (it != flavor.extra_specs.end() && lower(it->second) == "true") continue;
+    if (it != flavor.extra_specs.end() && ascii_lower(it->second) == "true") continue;
     evidence.push_back({fmt::format("flavor {} (id {})", flavor.name, flavor.id),
                         it == flavor.extra_specs.end()
                             ? std::string("has no extra spec hw_rng:allowed")
