@@ -4,14 +4,15 @@
 #   scripts/deps.sh --package  also dpkg-dev (dpkg-shlibdeps gives CPack the package's dependencies)
 #   scripts/deps.sh --test  also what the tests need: the above, clang-format and git (the format
 #                           check), openssh-client (the signature tests cross-check with ssh-keygen,
-#                           ssh-agent and ssh-add), debootstrap (the clean Debian root the package
+#                           ssh-agent and ssh-add), openssl (the TLS probe tests run s_server),
+#                           debootstrap (the clean Debian root the package
 #                           is installed into), python3 with python3-yaml (test drivers)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev
   catch2 libcli11-dev libfmt-dev libssl-dev ccache)
 case ${1:-} in
 --package) packages+=(dpkg-dev) ;;
---test) packages+=(dpkg-dev clang-format git openssh-client debootstrap python3 python3-yaml) ;;
+--test) packages+=(dpkg-dev clang-format git openssh-client openssl debootstrap python3 python3-yaml) ;;
 esac
 missing=()
 for p in "${packages[@]}"; do
