@@ -11,6 +11,7 @@
 #include "checks/entropy_console.hpp"
 #include "checks/fips_140_2.hpp"
 #include "core/base64.hpp"
+#include "core/files.hpp"
 #include "tests/support/check_harness.hpp"
 
 using scs::Status;
@@ -85,4 +86,42 @@ TEST_CASE("scs-0101 VM testcases fail on a bad guest's console", "[checks][scs-0
   const auto rngd = run_creating_check("creating-0101", "rngd-on-vm", vm_run, vm_params, console);
   CHECK(rngd.status == Status::fail);
   CHECK(mentions(rngd, "current_quality '0'"));
+}
+
+namespace {
+
+// A console recorded from the test cloud's guest (Debian 12's cloud kernel under QEMU) running
+// the real user data: tests/integration/real_guest_probe.py --save-consoles.
+std::string recorded_console(const std::string& name) {
+  const auto text = scs::read_file(std::string(SCS_SOURCE_DIR) + "/tests/checks/fixtures/entropy/" + name);
+  return nlohmann::json{{"output", text}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+TEST_CASE("scs-0101 VM testcases pass on a real guest with a virtio RNG", "[checks][scs-0101]") {
+  const std::vector<CannedAnswer> console{
+      {"/action", 200, recorded_console("real-guest-virtio-rng.console")}};
+  for (const char* check : {"entropy-avail-on-vm", "fips-140-2-on-vm", "rngd-on-vm"}) {
+    std::size_t open = 99;
+    const auto result = run_creating_check("creating-0101", check, vm_run, vm_params, console, &open);
+    INFO(check << ": " << result.summary);
+    CHECK(result.status == Status::pass);
+    CHECK(open == 0);
+  }
+}
+
+TEST_CASE("scs-0101-entropy-avail fails on a real guest without RNG or RDRAND", "[checks][scs-0101]") {
+  // No virtio RNG and QEMU's qemu64 CPU (no RDRAND/RDSEED): seconds after boot the kernel's pool
+  // holds a handful of bits. The sample itself still passes FIPS (the kernel's CRNG is sound),
+  // and with no virtio RNG there is nothing for rngd to feed.
+  const std::vector<CannedAnswer> console{{"/action", 200, recorded_console("real-guest-no-rng.console")}};
+  const auto entropy = run_creating_check("creating-0101", "entropy-avail-on-vm", vm_run, vm_params, console);
+  CHECK(entropy.status == Status::fail);
+  CHECK_THAT(entropy.summary, Catch::Contains("entropy_avail is 7"));
+  CHECK(run_creating_check("creating-0101", "fips-140-2-on-vm", vm_run, vm_params, console).status ==
+        Status::pass);
+  const auto rngd = run_creating_check("creating-0101", "rngd-on-vm", vm_run, vm_params, console);
+  CHECK(rngd.status == Status::pass);
+  CHECK_THAT(rngd.summary, Catch::Contains("no virtio RNG"));
 }
