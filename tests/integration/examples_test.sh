@@ -81,7 +81,7 @@ for file in "${files[@]}"; do
       replayed=${command/--os-cloud \"\$OS_CLOUD\"/--replay $src/examples/testcloud-compliant}
       check "$name: run uses --os-cloud \"\$OS_CLOUD\"" test "$replayed" != "$command"
       run_command "$dir" "$replayed"
-      check "$name: $command → exit 2 (replay: creating testcases not replayed), got $rc" test $rc -eq 2
+      check "$name: $command → exit 2 (the test cloud's fake virt driver: scs-0101 aborts), got $rc" test $rc -eq 2
       for report in report.yaml junit.xml summary.md report.html; do
         check "$name: run wrote $report" test -s "$dir/$report"
       done

@@ -29,7 +29,7 @@ check() {  # check NAME FILE TEXT...: the DOM of FILE holds every TEXT
 
 "$bin" run --replay "$src/examples/testcloud-compliant" --quiet --html "$out/replay.html" >/dev/null
 check "a replayed run's page shows its verdicts and testcases" "$out/replay.html" \
-  "testcloud-member" "v5.1" "scs-0103-flavor-2v-4" "scs-0117-test-backup" "not replayed"
+  "testcloud-member" "v5.1" "scs-0103-flavor-2v-4" "scs-0117-test-backup" "scs-0116-permissions"
 check "a page with failures shows evidence and remediation, failures first" \
   "$src/tests/reports/golden/mixed.html" "FAIL" "Remediation" "scs-0100-semantics-check"
 # Failures first: the first testcase on the mixed page is a FAIL.
