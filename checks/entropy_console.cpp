@@ -68,7 +68,6 @@ std::optional<EntropyProbe> parse_probe(std::string_view console) {
   if (!first || !last) return std::nullopt;
 
   EntropyProbe probe;
-  std::string encoded;
   bool in_random = false;
   const std::array<std::pair<std::string_view, std::string EntropyProbe::*>, 5> fields{{
       {"entropy_avail", &EntropyProbe::entropy_avail},
@@ -88,8 +87,12 @@ std::optional<EntropyProbe> parse_probe(std::string_view console) {
       continue;
     }
     if (in_random) {
-      if (!line.empty() && base64_decode(line)) {
-        encoded += line;
+      // Each line is decoded on its own: a serial console that lost characters (QEMU drops
+      // output on a pty nobody reads) damages that line only, never the alignment of the rest.
+      // base64 -w 76 writes whole quanta: a line whose length is no multiple of 4 lost characters.
+      const bool whole = !line.empty() && line.size() % 4 == 0;
+      if (const auto bytes = whole ? base64_decode(line) : std::nullopt) {
+        probe.random.insert(probe.random.end(), bytes->begin(), bytes->end());
       } else if (!line.empty()) {
         probe.problems.push_back(std::string(line));
       }
@@ -102,7 +105,6 @@ std::optional<EntropyProbe> parse_probe(std::string_view console) {
       if (rest.starts_with(prefix)) probe.*field = std::string(trim(rest.substr(prefix.size())));
     }
   }
-  if (const auto bytes = base64_decode(encoded)) probe.random.assign(bytes->begin(), bytes->end());
   return probe;
 }
 

@@ -96,3 +96,21 @@ TEST_CASE("the user data prints the probe without installing anything", "[checks
   CHECK_THAT(script, Catch::Contains("/proc/sys/kernel/random/entropy_avail"));
   CHECK_THAT(script, !Catch::Contains("apt"));
 }
+
+TEST_CASE("a sample line the console damaged is left out, the others keep their bytes",
+          "[checks][scs-0101]") {
+  // QEMU drops serial output on a pty nobody reads: here "YmF" lost a character. Decoding line
+  // by line keeps "foo" and "baz" aligned; the damaged line is reported, not decoded.
+  const std::string console =
+      "scs-conformance-0101 begin\n"
+      "scs-conformance-0101 random begin\n"
+      "Zm9v\n"
+      "YmF\n"
+      "YmF6\n"
+      "scs-conformance-0101 random end\n"
+      "scs-conformance-0101 end\n";
+  const auto probe = scs::checks::parse_probe(console);
+  REQUIRE(probe);
+  CHECK(probe->random == std::vector<std::uint8_t>{'f', 'o', 'o', 'b', 'a', 'z'});
+  CHECK(probe->problems == std::vector<std::string>{"YmF"});
+}
