@@ -16,6 +16,7 @@ packages=(
   python3-pymemcache
   rabbitmq-server memcached uwsgi uwsgi-plugin-python3 sqlite3 curl dmidecode qemu-utils
   postgresql procps iproute2 nginx-light openssl
+  libvirt-daemon-system libvirt-clients python3-libvirt qemu-system-x86 genisoimage kmod cpio
 )
 
 missing=()

@@ -291,6 +291,7 @@ class Cloud:
         self.neutron = Api(s, "network", "neutron")
         self.keystone = Api(s, "identity", "keystone", endpoint=admin.config.auth["auth_url"])
         self.member_neutron = Api(member.session, "network", "neutron (member)")
+        self.member_glance = Api(member.session, "image", "glance (member)")
 
 
 def parallel(func, items, workers=6):
@@ -425,11 +426,54 @@ def list_images(glance):
     return images
 
 
+# The test cloud's guest (tests/cloud/guest/build-guest.sh): Debian 12's cloud kernel and an
+# initramfs that runs the config drive's user data. Every image a scenario offers boots it:
+# Nova's libvirt driver boots the kernel and ramdisk named by kernel_id and ramdisk_id directly,
+# the image's own (empty) disk attached. The two are the admin project's, shared with the member
+# project, so they are in no public listing the checks judge.
+GUEST_DIR = os.environ.get("SCS_GUEST_DIR", "/var/cache/scs-conformance/guest")
+GUEST_BUILD = Path(__file__).resolve().parent / "guest" / "build-guest.sh"
+GUEST_PARTS = {"scs-testcloud-guest-kernel": ("aki", "vmlinuz"),
+               "scs-testcloud-guest-ramdisk": ("ari", "initrd.gz")}
+GUEST_COMMAND_LINE = "console=ttyS0 quiet"
+
+
+def ensure_guest(cloud):
+    """The guest's kernel and ramdisk images (uploaded again when the files changed): their ids."""
+    subprocess.run(["bash", str(GUEST_BUILD), GUEST_DIR], check=True)
+    existing = {i["name"]: i for i in list_images(cloud.glance) if i["name"] in GUEST_PARTS}
+    ids = {}
+    for name, (fmt, file_name) in GUEST_PARTS.items():
+        data = Path(GUEST_DIR, file_name).read_bytes()
+        image = existing.get(name)
+        if image and (image.get("size") != len(data) or image["status"] != "active"):
+            cloud.glance.call("DELETE", f"/v2/images/{image['id']}", ok=(204, 404))
+            image = None
+        if image is None:
+            image = cloud.glance.post("/v2/images", {"name": name, "disk_format": fmt, "container_format": fmt,
+                                                     "visibility": "shared"})
+            cloud.glance.call("PUT", f"/v2/images/{image['id']}/file", data=data,
+                              headers={"Content-Type": "application/octet-stream"})
+        members = cloud.glance.get(f"/v2/images/{image['id']}/members")["members"]
+        if not any(m["member_id"] == cloud.member_project for m in members):
+            cloud.glance.post(f"/v2/images/{image['id']}/members", {"member": cloud.member_project})
+        cloud.member_glance.call("PUT", f"/v2/images/{image['id']}/members/{cloud.member_project}",
+                                 data=json.dumps({"status": "accepted"}),
+                                 headers={"Content-Type": "application/json"})
+        ids[name] = image["id"]
+    return {"kernel_id": ids["scs-testcloud-guest-kernel"], "ramdisk_id": ids["scs-testcloud-guest-ramdisk"],
+            "os_command_line": GUEST_COMMAND_LINE}
+
+
 def sync_images(cloud, wanted):
     tally = Tally()
     files = ImageFiles()
+    boot = ensure_guest(cloud)
+    wanted = {name: dict(want, properties=dict(want.get("properties") or {}, **boot))
+              for name, want in wanted.items()}
     managed = [i for i in list_images(cloud.glance)
-               if i["visibility"] in ("public", "community") or i["owner"] == cloud.admin_project]
+               if (i["visibility"] in ("public", "community") or i["owner"] == cloud.admin_project)
+               and i["name"] not in GUEST_PARTS]
     by_name, doomed = {}, []
     for image in sorted(managed, key=lambda i: i["created_at"]):
         if image["name"] in wanted and image["name"] not in by_name:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the test cloud's guest from Debian packages only: Debian 12's cloud kernel
 # (linux-image-cloud-amd64) and an initramfs with busybox-static, the few modules a Nova guest
-# needs (virtio, the IDE CD-ROM and ISO 9660 for the config drive, virtio-rng), and ./init,
+# needs (virtio, the IDE CD-ROM of the pc machine and ISO 9660 for the config drive, virtio-rng), and ./init,
 # which runs the config drive's user data as cloud-init would. Nothing is installed on this
 # machine but the tools (kmod, cpio); the packages are downloaded and unpacked.
 #
@@ -39,7 +39,7 @@ root=$work/initrd
 mkdir -p "$root"/{bin,proc,sys,dev,mnt,tmp} "$root/lib/modules/$version"
 cp "$work/busybox/bin/busybox" "$root/bin/busybox"
 install -m 755 "$here/init" "$root/init"
-for module in virtio_pci virtio_rng virtio_blk virtio_net ata_piix sr_mod isofs; do
+for module in virtio_pci virtio_rng virtio_blk virtio_net virtio_scsi ata_piix sr_mod isofs; do
   line=$(grep -E "/${module//_/[-_]}\.ko:" "$modules/modules.dep") || { echo "no module $module" >&2; exit 1; }
   for file in ${line%%:*} ${line#*:}; do
     mkdir -p "$root/lib/modules/$version/$(dirname "$file")"

@@ -20,9 +20,37 @@ start_keystone() {
   uwsgi_app keystone 5000 /usr/bin/keystone-wsgi-public 2 "OS_KEYSTONE_CONFIG_FILES=$ETC/keystone/keystone.conf"
 }
 
-# nova-compute's binary comes with a package that pulls in libvirt and QEMU; the fake driver
-# needs neither, so its entry point runs straight from Debian's Python.
+# nova-compute's libvirt driver boots real guests with QEMU (TCG: /dev/kvm does not work on this
+# machine kind). libvirtd and virtlogd listen on unix sockets only (no --listen); Debian's libvirt
+# keeps its state in /run/libvirt and /var/lib/libvirt, which cannot be moved, so `down` destroys
+# every domain nova made (stop_guests) before it stops them. nova-compute's own binary comes
+# with a package that pulls in all of QEMU's architectures; its entry point runs straight from
+# Debian's Python instead.
+start_libvirt() {
+  mkdir -p /var/log/libvirt /run/libvirt
+  spawn virtlogd /usr/sbin/virtlogd
+  spawn libvirtd /usr/sbin/libvirtd
+  local waited=0
+  until virsh -c qemu:///system version >/dev/null 2>&1; do
+    [ $waited -lt 30 ] || die "libvirtd does not answer on /run/libvirt/libvirt-sock; see $LOGS/libvirtd.log"
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
+
+stop_guests() {
+  command -v virsh >/dev/null || return 0
+  virsh -c qemu:///system version >/dev/null 2>&1 || return 0
+  local domain
+  for domain in $(virsh -c qemu:///system list --all --name 2>/dev/null | grep '^instance-' || true); do
+    virsh -c qemu:///system destroy "$domain" >/dev/null 2>&1 || true
+    virsh -c qemu:///system undefine --nvram "$domain" >/dev/null 2>&1 ||
+      virsh -c qemu:///system undefine "$domain" >/dev/null 2>&1 || true
+  done
+}
+
 start_nova_compute() {
+  start_libvirt
   spawn nova-compute $DEBIAN_PYTHON -c \
     "import sys; from nova.cmd.compute import main; sys.argv[0] = 'nova-compute'; sys.exit(main())" \
     --config-file "$ETC/nova/nova.conf"
@@ -77,5 +105,5 @@ wait_for_apis() {
 }
 
 ALL_SERVICES="swift-proxy swift-object swift-container swift-account octavia barbican neutron-server
-cinder-backup cinder-volume cinder-scheduler cinder-api nova-compute nova-scheduler nova-conductor nova-api
-placement glance keystone"
+cinder-backup cinder-volume cinder-scheduler cinder-api nova-compute libvirtd virtlogd nova-scheduler nova-conductor
+nova-api placement glance keystone"

@@ -123,8 +123,11 @@ class FileVolumeDriver(driver.VolumeDriver):
         pass
 
     def initialize_connection(self, volume, connector):
+        # "gpfs" is the connection type of a volume that is a plain file on the host: Nova's
+        # libvirt driver gives it to QEMU as a file (for "local" it expects a block device), and
+        # os-brick attaches it as a local path, as for "local".
         return {
-            "driver_volume_type": "local",
+            "driver_volume_type": "gpfs",
             "data": {"device_path": self._path(volume.name)},
         }
 
