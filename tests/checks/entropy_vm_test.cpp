@@ -50,6 +50,18 @@ std::vector<std::uint8_t> sample(unsigned seed) {
   return out;
 }
 
+// Every VM testcase passes on `console_output` and deletes what it created.
+void check_all_pass(const std::string& console_output) {
+  const std::vector<CannedAnswer> console{{"/action", 200, console_output}};
+  for (const char* check : {"entropy-avail-on-vm", "fips-140-2-on-vm", "rngd-on-vm"}) {
+    std::size_t open = 99;
+    const auto result = run_creating_check("creating-0101", check, vm_run, vm_params, console, &open);
+    INFO(check << ": " << result.summary);
+    CHECK(result.status == Status::pass);
+    CHECK(open == 0);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("scs-0101 VM testcases abort cleanly on Nova's fake driver and delete the VM",
@@ -65,14 +77,7 @@ TEST_CASE("scs-0101 VM testcases abort cleanly on Nova's fake driver and delete 
 }
 
 TEST_CASE("scs-0101 VM testcases pass on a good guest's console", "[checks][scs-0101]") {
-  const std::vector<CannedAnswer> console{{"/action", 200, console_with("256", sample(1))}};
-  for (const char* check : {"entropy-avail-on-vm", "fips-140-2-on-vm", "rngd-on-vm"}) {
-    std::size_t open = 99;
-    const auto result = run_creating_check("creating-0101", check, vm_run, vm_params, console, &open);
-    INFO(check << ": " << result.summary);
-    CHECK(result.status == Status::pass);
-    CHECK(open == 0);
-  }
+  check_all_pass(console_with("256", sample(1)));
 }
 
 TEST_CASE("scs-0101 VM testcases fail on a bad guest's console", "[checks][scs-0101]") {
@@ -101,15 +106,7 @@ std::string recorded_console(const std::string& name) {
 }  // namespace
 
 TEST_CASE("scs-0101 VM testcases pass on a real guest with a virtio RNG", "[checks][scs-0101]") {
-  const std::vector<CannedAnswer> console{
-      {"/action", 200, recorded_console("real-guest-virtio-rng.console")}};
-  for (const char* check : {"entropy-avail-on-vm", "fips-140-2-on-vm", "rngd-on-vm"}) {
-    std::size_t open = 99;
-    const auto result = run_creating_check("creating-0101", check, vm_run, vm_params, console, &open);
-    INFO(check << ": " << result.summary);
-    CHECK(result.status == Status::pass);
-    CHECK(open == 0);
-  }
+  check_all_pass(recorded_console("real-guest-virtio-rng.console"));
 }
 
 TEST_CASE("scs-0101-entropy-avail fails on a real guest without RNG or RDRAND", "[checks][scs-0101]") {
