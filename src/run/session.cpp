@@ -129,7 +129,9 @@ void Session::open(const std::set<std::string>& required_roles, std::vector<std:
   if (replaying()) virtual_waits.emplace();
   const bool journaled = replays_creations();
   std::filesystem::path journal_dir;
-  if (replaying()) {
+  if (!journaled) {
+    // A replay of a recording without run id: its creating testcases are not run, nothing is journaled.
+  } else if (replaying()) {
     journal_dir = scratch_dir_ = make_scratch_directory();
   } else {
     journal_dir = options_.state_dir ? std::filesystem::path(*options_.state_dir) : state_directory();
