@@ -80,9 +80,20 @@ Result key_manager_permissions(Context& context, const Params& params) {
     });
     step = "list secrets";
     bool listed = false;
-    for (const auto& item :
-         openstack.get_all("key-manager", fmt::format("/v1/secrets?name={}", name), "secrets")) {
-      if (item.value("name", "") == name && secret_id(item.value("secret_ref", "")) == id) listed = true;
+    const auto listing = fmt::format("/v1/secrets?name={}", name);
+    // Barbican's name and secret_ref are strings; another type is the API misbehaving, not a
+    // secret missing from the listing.
+    const auto text = [&](const nlohmann::json& item, const char* key) {
+      const auto it = item.find(key);
+      if (it == item.end() || it->is_null()) return std::string();
+      if (!it->is_string()) {
+        throw UnreachableError(fmt::format("GET {} answered a secret whose '{}' is a {}, not a string",
+                                           listing, key, it->type_name()));
+      }
+      return it->get<std::string>();
+    };
+    for (const auto& item : openstack.get_all("key-manager", listing, "secrets")) {
+      if (text(item, "name") == name && secret_id(text(item, "secret_ref")) == id) listed = true;
     }
     if (!listed) {
       session.cleanup();

@@ -158,9 +158,14 @@ Result exercise(Kubernetes& kube, const std::string& ns, const std::string& clas
              fmt::format("still {}{} after {} s", pod_phase.empty() ? "without a phase" : pod_phase,
                          pod_conditions(pod),
                          std::chrono::duration_cast<std::chrono::seconds>(timing.wait).count())});
-      return Result::fail(
-          fmt::format("a 1Gi claim of the default class {} did not bind and mount in time", class_name),
-          std::move(evidence), std::move(notes));
+      // Running out of time shows nothing broken (a slow provisioner, a busy cluster): ABORT,
+      // with what was seen as evidence; a claim or pod that ends badly FAILs above.
+      auto result = Result::abort(fmt::format(
+          "a 1Gi claim of the default class {} did not bind and mount within {:g} s; cannot judge",
+          class_name, std::chrono::duration<double>(timing.wait).count()));
+      result.evidence = std::move(evidence);
+      result.notes = std::move(notes);
+      return result;
     }
     sleep_cancellable(timing.poll);
   }

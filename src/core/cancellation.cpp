@@ -27,7 +27,7 @@ void throw_if_cancelled() {
   const auto* scope = current_scope;
   if (scope == nullptr) return;
   if (scope->interrupted_ != nullptr && scope->interrupted_->load()) throw Interrupted();
-  if (std::chrono::steady_clock::now() >= scope->deadline_) throw Error("time budget exceeded");
+  if (std::chrono::steady_clock::now() >= scope->deadline_) throw BudgetExceeded();
 }
 
 }  // namespace scs

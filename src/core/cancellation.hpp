@@ -3,6 +3,8 @@
 #include <atomic>
 #include <chrono>
 
+#include "core/errors.hpp"
+
 namespace scs {
 
 /// Cooperative cancellation of the testcase running on this thread: the runner opens a scope
@@ -27,7 +29,14 @@ class CancellationScope {
 /// True once the deadline has passed or the run was interrupted.
 bool cancellation_requested();
 
-/// Throws Interrupted, or Error("time budget exceeded"), when cancellation was requested.
+/// The testcase's deadline passed. The message starts with "time budget exceeded"; whoever
+/// was waiting may add what for ("… while waiting for GET https://…").
+class BudgetExceeded : public Error {
+ public:
+  explicit BudgetExceeded(const std::string& what = "time budget exceeded") : Error(what) {}
+};
+
+/// Throws Interrupted, or BudgetExceeded, when cancellation was requested.
 void throw_if_cancelled();
 
 }  // namespace scs

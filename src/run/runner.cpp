@@ -19,6 +19,8 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
+constexpr std::string_view budget_exceeded = "time budget exceeded";
+
 std::string budget_text(std::chrono::milliseconds budget) {
   return budget.count() % 1000 == 0 ? fmt::format("{} s", budget.count() / 1000)
                                     : fmt::format("{} ms", budget.count());
@@ -60,8 +62,12 @@ TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context, const
     const auto found = std::string(to_string(outcome.result.status));
     outcome.result = Result::abort(fmt::format("exceeded its time budget of {} (it would have said {}: {})",
                                                budget_text(testcase.budget), found, outcome.result.summary));
-  } else if (outcome.result.status == Status::abort && outcome.result.summary == "time budget exceeded") {
-    outcome.result.summary = fmt::format("exceeded its time budget of {}", budget_text(testcase.budget));
+  } else if (outcome.result.status == Status::abort && outcome.result.summary.starts_with(budget_exceeded)) {
+    // "time budget exceeded while waiting for GET …": keep what it was waiting for.
+    const auto waiting = outcome.result.summary.substr(budget_exceeded.size());
+    outcome.result.summary =
+        fmt::format("exceeded its time budget of {}{}", budget_text(testcase.budget),
+                    waiting.empty() ? std::string() : fmt::format(" ({})", waiting.substr(1)));
   } else if (end > deadline && outcome.result.status == Status::abort) {
     outcome.result.summary = fmt::format("exceeded its time budget of {} ({})", budget_text(testcase.budget),
                                          outcome.result.summary);

@@ -102,13 +102,16 @@ TEST_CASE("KaaS checks fail on the fake bad clusters with evidence", "[checks][k
     CHECK(scs::testing::mentions(result, "storage class csi-cinder"));
   }
   {
+    // A claim still Pending when the wait runs out shows nothing broken: ABORT, with evidence.
     FakeKubeApi api(FakeKubeApi::fixture("bad-pending"));
     const auto result = run_against(api, "k8s-default-storage-class", storage_params);
-    CHECK(result.status == Status::fail);
+    CHECK(result.status == Status::abort);
+    CHECK_THAT(result.summary, Catch::Contains("did not bind and mount within 1 s"));
+    CHECK_FALSE(result.evidence.empty());
     for (const auto& request : api.requests()) {
       if (request.method != "POST" || request.target != "/api/v1/namespaces") continue;
       const auto name = nlohmann::json::parse(request.body).at("metadata").at("name").get<std::string>();
-      CHECK(api.objects_in_namespace(name) == 0);  // deleted after the FAIL too
+      CHECK(api.objects_in_namespace(name) == 0);  // deleted after the ABORT too
     }
   }
   {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <csignal>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -664,14 +665,21 @@ FakeKubeApi::Answer FakeKubeApi::get(const Route& route, const std::string& quer
     }
     matching.push_back(&entry);
   }
-  std::size_t offset = 0;
-  if (const auto it = parameters.find("continue"); it != parameters.end() && !it->second.empty()) {
-    offset = std::stoul(it->second);
+  // The real API server answers a continue token or limit it cannot read with 400.
+  const auto number = [&](const char* name, std::size_t fallback) -> std::optional<std::size_t> {
+    const auto it = parameters.find(name);
+    if (it == parameters.end() || it->second.empty()) return fallback;
+    if (it->second.find_first_not_of("0123456789") != std::string::npos || it->second.size() > 9)
+      return std::nullopt;
+    return std::stoul(it->second);
+  };
+  const auto given_offset = number("continue", 0);
+  const auto given_limit = number("limit", matching.size());
+  if (!given_offset || !given_limit) {
+    return {400, "application/json", status_body(400, "continue or limit parameter is not valid"), {}};
   }
-  std::size_t limit = matching.size();
-  if (const auto it = parameters.find("limit"); it != parameters.end() && !it->second.empty()) {
-    limit = std::stoul(it->second);
-  }
+  const std::size_t offset = *given_offset;
+  const std::size_t limit = *given_limit;
   json items = json::array();
   for (std::size_t i = offset; i < matching.size() && i < offset + limit; ++i) {
     progress(matching[i]->first, matching[i]->second);

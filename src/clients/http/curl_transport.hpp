@@ -17,6 +17,7 @@ namespace scs {
 /// Every attempt is reported through count_call(); attempts after the first also count as
 /// retries. When no HTTP answer came after the last retry, send() throws UnreachableError
 /// ("cannot reach https://host:443: Connection refused"). Any HTTP status is returned as is.
+/// An answer longer than `max_body_bytes` is cut off and reported the same way, not retried.
 /// The runner's cancellation scope (deadline, Ctrl-C) ends a transfer or a backoff early.
 /// TLS settings a kubeconfig adds to TransportOptions: PEM held in memory (the *-data fields,
 /// an exec plugin's certificate) and a TLS server name that differs from the URL's host.
@@ -39,6 +40,8 @@ class CurlTransport final : public Transport {
   HttpResponse send(const HttpRequest& request) override;
 
  private:
+  HttpResponse send_with_retries(const HttpRequest& request);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

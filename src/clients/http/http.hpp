@@ -38,6 +38,9 @@ struct TransportOptions {
   std::chrono::milliseconds request_timeout{30'000};
   int max_retries = 3;  // on 429, 502/503/504 and connection errors, with backoff
   std::chrono::milliseconds initial_backoff{500};
+  // No API answer a check reads comes near this; a larger one is a misbehaving endpoint, and
+  // reading it whole would let one answer decide the run's memory.
+  std::size_t max_body_bytes = std::size_t{32} << 20;
 };
 
 /// The network seam: every request of a run goes through one. Implementations: CurlTransport

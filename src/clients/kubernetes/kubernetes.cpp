@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "clients/http/curl_transport.hpp"
@@ -26,6 +27,32 @@ std::string read_token_file(const std::string& path) {
   std::string token = read_file(path, "the token file");
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())) != 0) token.pop_back();
   return token;
+}
+
+/// The members every listed Kubernetes object has, with the types the API documents (metadata
+/// with a name, labels and annotations mapping to strings). Another shape means the API server
+/// (or something in front of it) misbehaves, and nothing read from it is judged.
+void check_object_shape(const json& item, std::string_view url) {
+  const auto wrong = [&](std::string_view what, const json& value, std::string_view expected) {
+    throw UnreachableError(fmt::format("GET {} answered an object whose {} is a {}, not {}", url, what,
+                                       value.type_name(), expected));
+  };
+  if (!item.is_object()) wrong("item", item, "an object");
+  const auto metadata = item.find("metadata");
+  if (metadata == item.end() || !metadata->is_object()) {
+    wrong("metadata", metadata == item.end() ? json() : *metadata, "an object");
+  }
+  if (const auto name = metadata->find("name"); name == metadata->end() || !name->is_string()) {
+    wrong("metadata.name", name == metadata->end() ? json() : *name, "a string");
+  }
+  for (const auto* map : {"labels", "annotations"}) {
+    const auto it = metadata->find(map);
+    if (it == metadata->end() || it->is_null()) continue;
+    if (!it->is_object()) wrong(fmt::format("metadata.{}", map), *it, "an object");
+    for (const auto& [key, value] : it->items()) {
+      if (!value.is_string()) wrong(fmt::format("metadata.{}.{}", map, key), value, "a string");
+    }
+  }
 }
 
 }  // namespace
@@ -79,14 +106,19 @@ struct Kubernetes::State {
     }
   }
 
-  /// Sends, and with an exec plugin once more with a fresh credential after a 401.
+  /// Sends, and with an exec plugin once more with a fresh credential after a 401. A request
+  /// that got no answer names itself in the error, not only the server.
   HttpResponse send(HttpRequest& out) {
-    auto response = transport.send(out);
-    if (response.status == 401 && exec) {
-      authorize(out, true);
-      response = transport.send(out);
+    try {
+      auto response = transport.send(out);
+      if (response.status == 401 && exec) {
+        authorize(out, true);
+        response = transport.send(out);
+      }
+      return response;
+    } catch (const UnreachableError& error) {
+      throw UnreachableError(fmt::format("{} ({} {})", error.what(), out.method, scrubber.url(out.url)));
     }
-    return response;
   }
 
   [[noreturn]] void fail(const HttpRequest& request, const HttpResponse& response) const {
@@ -118,21 +150,32 @@ json Kubernetes::get_json(std::string_view path) {
 
 std::vector<json> Kubernetes::list(std::string_view path) {
   std::vector<json> items;
+  std::set<std::string> tokens_used;
   std::string next_continue;
   do {
     std::string page_path(path);
     if (!next_continue.empty()) {
+      // A token handed out before leaves the listing incomplete (or endless): judging it
+      // would judge an unknown part of the collection.
+      if (!tokens_used.insert(next_continue).second) {
+        throw UnreachableError(fmt::format("GET {}{}: the list's continue token repeats one already used",
+                                           state_->config.server, path));
+      }
       page_path += (page_path.find('?') == std::string::npos ? "?" : "&");
       page_path += "continue=" + next_continue;
     }
     const json page = get_json(page_path);
-    const auto it = page.find("items");
+    const auto it = page.is_object() ? page.find("items") : page.end();
     if (it == page.end() || !(it->is_array() || it->is_null())) {
       throw UnreachableError(
           fmt::format("GET {}{} answered without an 'items' list", state_->config.server, path));
     }
-    if (it->is_array()) items.insert(items.end(), it->begin(), it->end());
-    next_continue = page.value("/metadata/continue"_json_pointer, std::string());
+    if (it->is_array()) {
+      for (const auto& item : *it) check_object_shape(item, state_->config.server + std::string(path));
+      items.insert(items.end(), it->begin(), it->end());
+    }
+    const json token = page.value("/metadata/continue"_json_pointer, json());
+    next_continue = token.is_string() ? token.get<std::string>() : std::string();
   } while (!next_continue.empty());
   return items;
 }
@@ -165,7 +208,14 @@ void Kubernetes::preflight() {
 }
 
 const json& Kubernetes::version() {
-  return state_->version.get([&] { return get_json("/version"); });
+  return state_->version.get([&] {
+    auto answer = get_json("/version");
+    if (!answer.is_object() || (answer.contains("gitVersion") && !answer["gitVersion"].is_string())) {
+      throw UnreachableError(fmt::format("GET {}/version did not answer with a version object (it sent {})",
+                                         state_->config.server, answer.dump().substr(0, 80)));
+    }
+    return answer;
+  });
 }
 
 const std::vector<json>& Kubernetes::nodes() {

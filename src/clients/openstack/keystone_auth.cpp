@@ -1,5 +1,6 @@
 #include "clients/openstack/keystone_auth.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
@@ -100,20 +101,43 @@ TokenInfo parse_token(const json& body) {
       if (role.is_object()) info.roles.push_back(text(role, "name"));
     }
   }
-  if (const auto it = token.find("catalog"); it != token.end() && it->is_array()) {
-    for (const auto& service : *it) {
-      if (!service.is_object()) continue;
-      CatalogEntry entry{text(service, "type"), text(service, "name"), {}};
-      if (const auto eps = service.find("endpoints"); eps != service.end() && eps->is_array()) {
-        for (const auto& ep : *eps) {
-          if (!ep.is_object()) continue;
-          std::string region = text(ep, "region_id");
-          if (region.empty()) region = text(ep, "region");
-          entry.endpoints.push_back({text(ep, "interface"), std::move(region), text(ep, "url")});
-        }
-      }
-      info.catalog.push_back(std::move(entry));
+  // The catalog decides which services the cloud has: one of another shape, or none, would
+  // let every service testcase judge an answer that is not the cloud's.
+  const auto catalog = token.find("catalog");
+  if (catalog == token.end() || !catalog->is_array() || catalog->empty()) {
+    throw UnreachableError("Keystone's token answer has no catalog (is the cloud's project scope right?)");
+  }
+  const auto string_member = [](const json& object, const char* key, std::string_view what) {
+    const auto it = object.find(key);
+    if (it == object.end() || !it->is_string()) {
+      throw UnreachableError(
+          fmt::format("Keystone's token answer has a catalog {} whose '{}' is {}", what, key,
+                      it == object.end() ? "missing" : std::string("a ") + it->type_name()));
     }
+    return it->get<std::string>();
+  };
+  for (const auto& service : *catalog) {
+    if (!service.is_object()) {
+      throw UnreachableError(
+          fmt::format("Keystone's token answer has a catalog entry that is a {}", service.type_name()));
+    }
+    CatalogEntry entry{string_member(service, "type", "service"), text(service, "name"), {}};
+    const auto eps = service.find("endpoints");
+    if (eps == service.end() || !eps->is_array()) {
+      throw UnreachableError(fmt::format(
+          "Keystone's token answer has a catalog service '{}' without an endpoints list", entry.type));
+    }
+    for (const auto& ep : *eps) {
+      if (!ep.is_object()) {
+        throw UnreachableError(fmt::format("Keystone's token answer has an endpoint of '{}' that is a {}",
+                                           entry.type, ep.type_name()));
+      }
+      std::string region = text(ep, "region_id");
+      if (region.empty()) region = text(ep, "region");
+      entry.endpoints.push_back({string_member(ep, "interface", "endpoint"), std::move(region),
+                                 string_member(ep, "url", "endpoint")});
+    }
+    info.catalog.push_back(std::move(entry));
   }
   return info;
 }

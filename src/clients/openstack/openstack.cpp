@@ -26,6 +26,8 @@ using nlohmann::json;
 /// The microversion that embeds extra_specs in flavor listings.
 constexpr std::string_view flavor_microversion = "compute 2.61";
 constexpr unsigned max_parallel_requests = 8;
+/// Far more pages than any listing of a real cloud has (Glance pages hold 25 images or more).
+constexpr std::size_t max_pages = 10'000;
 
 /// Service types that name the same API (service-types-authority aliases). The type asked for
 /// is tried first, then the others in this order.
@@ -108,18 +110,95 @@ std::string microversion_header(std::string_view service_type, std::string_view 
   return fmt::format("{} {}", service_type, microversion);
 }
 
-Flavor parse_flavor(const json& item) {
+/// The transport's answer; a request that got none names itself in the error, so a reader
+/// sees which API was unreachable, not only which host.
+HttpResponse send_request(Transport& transport, const HttpRequest& request, std::string_view shown_url) {
+  try {
+    return transport.send(request);
+  } catch (const UnreachableError& error) {
+    throw UnreachableError(fmt::format("{} ({} {})", error.what(), request.method, shown_url));
+  }
+}
+
+/// Reads the fields of one listed object, each of the JSON type its API documents. Another
+/// type means the endpoint misbehaves: the error names the listing and the field, and every
+/// testcase that needs the collection ABORTs with it instead of judging a guess.
+class ListedObject {
+ public:
+  ListedObject(const json& item, std::string_view listing_url, std::string_view kind)
+      : item_(item), url_(listing_url), kind_(kind) {}
+
+  [[nodiscard]] std::string text(const char* key) const {
+    const auto* value = find(key);
+    if (value == nullptr) return {};
+    if (!value->is_string()) wrong_type(key, *value, "a string");
+    return value->get<std::string>();
+  }
+
+  [[nodiscard]] long long number(const char* key, long long fallback = 0) const {
+    const auto* value = find(key);
+    if (value == nullptr) return fallback;
+    if (!value->is_number_integer() && !value->is_number_unsigned()) wrong_type(key, *value, "an integer");
+    return value->get<long long>();
+  }
+
+  [[nodiscard]] bool flag(const char* key, bool fallback) const {
+    const auto* value = find(key);
+    if (value == nullptr) return fallback;
+    if (!value->is_boolean()) wrong_type(key, *value, "a boolean");
+    return value->get<bool>();
+  }
+
+  /// Every member of the object whose key is not in `typed` must be a string or null.
+  void strings_besides(std::initializer_list<std::string_view> typed) const {
+    for (const auto& [key, value] : item_.items()) {
+      if (value.is_string() || value.is_null()) continue;
+      if (std::find(typed.begin(), typed.end(), key) != typed.end()) continue;
+      wrong_type(key.c_str(), value, "a string");
+    }
+  }
+
+ private:
+  /// The member, or null when it is absent or JSON null.
+  [[nodiscard]] const json* find(const char* key) const {
+    const auto it = item_.find(key);
+    return it == item_.end() || it->is_null() ? nullptr : &*it;
+  }
+
+  [[noreturn]] void wrong_type(const char* key, const json& value, std::string_view expected) const {
+    const auto id = item_.find("id");
+    throw UnreachableError(
+        fmt::format("GET {} answered a {}{} whose '{}' is a {}, not {}", url_, kind_,
+                    id != item_.end() && id->is_string() ? " " + id->get<std::string>() : "", key,
+                    value.type_name(), expected));
+  }
+
+  const json& item_;
+  std::string_view url_;
+  std::string_view kind_;
+};
+
+Flavor parse_flavor(const json& item, std::string_view url) {
+  const ListedObject listed(item, url, "flavor");
   Flavor flavor;
-  flavor.id = item.value("id", "");
-  flavor.name = item.value("name", "");
-  flavor.vcpus = item.value("vcpus", 0);
-  flavor.ram_mib = item.value("ram", 0LL);
+  flavor.id = listed.text("id");
+  flavor.name = listed.text("name");
+  flavor.vcpus = static_cast<int>(listed.number("vcpus"));
+  flavor.ram_mib = listed.number("ram");
   // Nova says "disk": 0 for a flavor without a root disk; some clouds send null.
-  if (const auto it = item.find("disk"); it != item.end() && it->is_number())
-    flavor.disk_gb = it->get<long long>();
-  flavor.is_public = item.value("os-flavor-access:is_public", true);
-  flavor.disabled = item.value("OS-FLV-DISABLED:disabled", false);
+  flavor.disk_gb = listed.number("disk");
+  flavor.is_public = listed.flag("os-flavor-access:is_public", true);
+  flavor.disabled = listed.flag("OS-FLV-DISABLED:disabled", false);
   return flavor;
+}
+
+/// An empty listing of a collection every usable cloud has: judging it would pass the
+/// testcases that look for offenders and fail those that look for offers, both by accident.
+[[noreturn]] void nothing_listed(std::string_view url, std::string_view what) {
+  throw Error(
+      fmt::format("GET {} listed no {}; a project that can use the cloud sees some, so there is "
+                  "nothing to judge",
+                  url, what));
 }
 
 void put_extra_specs(Flavor& flavor, const json& specs) {
@@ -149,14 +228,19 @@ struct OpenStack::State {
     HttpRequest request{
         "POST", url, {{"Content-Type", "application/json"}, {"Accept", "application/json"}}, {}};
     request.body = keystone::auth_request_body(cloud);
-    const HttpResponse response = transport.send(request);
+    const HttpResponse response = send_request(transport, request, url);
     if (response.status == 200 || response.status == 201) {
       const auto subject_token = response.header("X-Subject-Token");
       if (subject_token.empty())
         throw UnreachableError(fmt::format("POST {} answered without an X-Subject-Token", url));
       token_value = std::string(subject_token);
       scrubber.add_secret(token_value);
-      return keystone::parse_token(parse_json_answer(response, "POST", url, scrubber));
+      const auto body = parse_json_answer(response, "POST", url, scrubber);
+      try {
+        return keystone::parse_token(body);
+      } catch (const UnreachableError& error) {
+        throw UnreachableError(fmt::format("POST {}: {}", url, error.what()));
+      }
     }
     if (response.status == 401) {
       const char* what = cloud.auth_type == "token" || cloud.auth_type == "v3token"
@@ -171,7 +255,8 @@ struct OpenStack::State {
                       "the Keystone endpoint?",
                       cloud.name, url));
     }
-    if (response.status >= 400 && response.status < 500) {
+    // 429: too many requests is the cloud's state, not the configuration's.
+    if (response.status >= 400 && response.status < 500 && response.status != 429) {
       throw ConfigError(fmt::format("authentication failed for cloud '{}' at {} (HTTP {}): {}", cloud.name,
                                     url, response.status, body_excerpt(response.body, scrubber)));
     }
@@ -246,9 +331,9 @@ json OpenStack::get_json(std::string_view service_type, std::string_view path,
                          std::string_view microversion) {
   const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
   token();  // the token value is set once token() has returned
-  const HttpResponse response =
-      state_->transport.send(api_request("GET", url, state_->token_value, service_type, microversion));
   const std::string shown = state_->scrubber.url(url);
+  const HttpResponse response = send_request(
+      state_->transport, api_request("GET", url, state_->token_value, service_type, microversion), shown);
   if (response.status < 200 || response.status >= 300) {
     throw HttpError("GET", shown, response.status, body_excerpt(response.body, state_->scrubber));
   }
@@ -262,8 +347,8 @@ json OpenStack::send_json(std::string_view method, std::string_view service_type
   auto request = api_request(std::string(method), url, state_->token_value, service_type, microversion);
   request.headers.emplace_back("Content-Type", "application/json");
   request.body = body.dump();
-  const HttpResponse response = state_->transport.send(request);
   const std::string shown = state_->scrubber.url(url);
+  const HttpResponse response = send_request(state_->transport, request, shown);
   if (response.status < 200 || response.status >= 300) {
     throw HttpError(std::string(method), shown, response.status,
                     body_excerpt(response.body, state_->scrubber));
@@ -276,8 +361,9 @@ bool OpenStack::delete_path(std::string_view service_type, std::string_view path
                             std::string_view microversion, std::string* not_found) {
   const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
   token();
-  const HttpResponse response =
-      state_->transport.send(api_request("DELETE", url, state_->token_value, service_type, microversion));
+  const HttpResponse response = send_request(
+      state_->transport, api_request("DELETE", url, state_->token_value, service_type, microversion),
+      state_->scrubber.url(url));
   if (response.status == 404) {
     if (not_found != nullptr) *not_found = body_excerpt(response.body, state_->scrubber);
     return false;
@@ -294,14 +380,30 @@ std::vector<json> OpenStack::get_all(std::string_view service_type, std::string_
   std::vector<json> items;
   std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
   std::set<std::string> visited;
-  while (!url.empty() && visited.insert(url).second) {  // a link back to a page seen ends the walk
-    const json page = get_json(service_type, url, microversion);
-    const auto it = page.find(std::string(key));
-    if (it == page.end() || !it->is_array()) {
+  while (!url.empty()) {
+    const std::string shown = state_->scrubber.url(url);
+    // A next link back to a page already read, or a walk without end, leaves the listing
+    // incomplete: judging it would judge an unknown part of the collection.
+    if (!visited.insert(url).second) {
       throw UnreachableError(
-          fmt::format("GET {} answered without a '{}' list", state_->scrubber.url(url), key));
+          fmt::format("GET {}: the listing's next link points back to a page already read", shown));
+    }
+    if (visited.size() > max_pages) {
+      throw UnreachableError(
+          fmt::format("GET {}: the listing goes on for more than {} pages", shown, max_pages));
+    }
+    const json page = get_json(service_type, url, microversion);
+    const auto it = page.is_object() ? page.find(std::string(key)) : page.end();
+    if (it == page.end() || !it->is_array()) {
+      throw UnreachableError(fmt::format("GET {} answered without a '{}' list", shown, key));
     }
     if (it->empty()) break;
+    for (const auto& item : *it) {
+      if (!item.is_object()) {
+        throw UnreachableError(fmt::format("GET {} answered a '{}' list with a {} among its objects", shown,
+                                           key, item.type_name()));
+      }
+    }
     items.insert(items.end(), it->begin(), it->end());
     const std::string next = next_link(page);
     url = next.empty() || is_absolute(next) ? next : join_url(endpoint_url(service_type), next);
@@ -321,10 +423,12 @@ const std::vector<Flavor>& OpenStack::flavors() {
       if (error.status() != 406) throw;  // 406: this Nova is older than 2.61
       listed = get_all("compute", path, "flavors");
     }
+    const std::string shown = state_->scrubber.url(join_url(endpoint_url("compute"), path));
+    if (listed.empty()) nothing_listed(shown, "flavors");
     std::vector<Flavor> flavors;
     std::vector<std::size_t> missing;  // listed without extra_specs: ask per flavor
     for (const auto& item : listed) {
-      flavors.push_back(parse_flavor(item));
+      flavors.push_back(parse_flavor(item, shown));
       if (const auto it = item.find("extra_specs"); it != item.end()) {
         put_extra_specs(flavors.back(), *it);
       } else {
@@ -373,20 +477,32 @@ const std::vector<json>& OpenStack::images() {
   return state_->images.get([this] {
     // What openstacksdk's list_images(show_all=True) asks: member_status=all adds the shared
     // images of every membership status; callers filter by visibility themselves.
-    return get_all("image", "/v2/images?member_status=all", "images");
+    constexpr std::string_view path = "/v2/images?member_status=all";
+    auto images = get_all("image", path, "images");
+    const std::string shown = state_->scrubber.url(join_url(endpoint_url("image"), path));
+    if (images.empty()) nothing_listed(shown, "images");
+    for (const auto& image : images) {
+      // Glance's image schema: these members have types of their own; every other one (the
+      // properties the checks read) is a string.
+      const ListedObject listed(image, shown, "image");
+      for (const auto* key : {"size", "virtual_size", "min_ram", "min_disk"}) (void)listed.number(key);
+      for (const auto* key : {"protected", "os_hidden"}) (void)listed.flag(key, false);
+      listed.strings_besides(
+          {"size", "virtual_size", "min_ram", "min_disk", "protected", "os_hidden", "tags", "locations"});
+    }
+    return images;
   });
 }
 
 const std::vector<VolumeType>& OpenStack::volume_types() {
   return state_->volume_types.get([this] {
+    const auto listed = get_all("block-storage", "/types", "volume_types");
+    const std::string shown = state_->scrubber.url(join_url(endpoint_url("block-storage"), "/types"));
+    if (listed.empty()) nothing_listed(shown, "volume types");
     std::vector<VolumeType> types;
-    for (const auto& item : get_all("block-storage", "/types", "volume_types")) {
-      VolumeType type;
-      type.id = item.value("id", "");
-      type.name = item.value("name", "");
-      if (const auto it = item.find("description"); it != item.end() && it->is_string())
-        type.description = it->get<std::string>();
-      types.push_back(std::move(type));
+    for (const auto& item : listed) {
+      const ListedObject object(item, shown, "volume type");
+      types.push_back({object.text("id"), object.text("name"), object.text("description")});
     }
     return types;
   });
