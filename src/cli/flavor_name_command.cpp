@@ -82,11 +82,12 @@ void print_json(std::string_view name, std::ostream& out) {
   fmt::print(out, "{}\n", flavor_name_json(name).dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
+// A line as read by getline, without its line end: the '\n' is gone already, a '\r' before it
+// (a CRLF file) goes too. Nothing else is removed: "SCS-2V-4 " is a different name from
+// "SCS-2V-4", and an invalid one.
+std::string_view without_line_end(std::string_view line) {
+  if (line.ends_with('\r')) line.remove_suffix(1);
+  return line;
 }
 
 }  // namespace
@@ -128,7 +129,7 @@ int run_flavor_name_command(const std::vector<std::string>& names, bool json, st
       continue;
     }
     for (std::string line; std::getline(in, line);) {
-      if (const auto trimmed = trim(line); !trimmed.empty()) handle(trimmed);
+      if (const auto read = without_line_end(line); !read.empty()) handle(read);  // empty lines skipped
     }
   }
   return static_cast<int>(all_accepted ? ExitCode::pass : ExitCode::fail);

@@ -10,7 +10,8 @@
 namespace scs {
 
 /// `flavor-name NAME...`: validates and explains SCS flavor names (scs-0100 v3), offline.
-/// A NAME of "-" reads names from `in`, one per line (blank lines skipped), so
+/// A NAME of "-" reads names from `in`, one per line (empty lines skipped; only the line end,
+/// LF or CRLF, is removed: blanks around a name are part of it and make it invalid), so
 /// `openstack flavor list -f value -c Name | scs-conformance flavor-name -` works.
 /// Text mode prints "NAME: what it promises" or "NAME: INVALID: why", plus indented notes;
 /// `json` prints one JSON object per line (see flavor_name_json()).

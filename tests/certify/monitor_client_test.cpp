@@ -65,7 +65,7 @@ TEST_CASE("409 'already present' is success: uploading again is harmless") {
   CHECK(result.attempts == 1);
 }
 
-TEST_CASE("5xx and dropped connections are tried again with backoff, then count as unreachable") {
+TEST_CASE("5xx and dropped connections are tried again with backoff, then count as unreachable", "[timing]") {
   LocalHttpServer server;
   // The drop comes first, on a fresh connection: libcurl itself retries a drop on a reused one.
   server.enqueue(Reply::dropped());
@@ -82,12 +82,11 @@ TEST_CASE("5xx and dropped connections are tried again with backoff, then count 
   CHECK(result.reason == "the monitor answered HTTP 503 (busy) (after 3 attempts)");
 }
 
-TEST_CASE("a closed port is unreachable after the attempts") {
-  int port = 0;
-  {
-    LocalHttpServer gone;
-    port = gone.port();
-  }
+TEST_CASE("a closed port is unreachable after the attempts", "[timing]") {
+  // Held for the whole test: nobody can start listening there (a server's port, once it stops,
+  // could be taken by another test under ctest -j).
+  const scs::test::ClosedPort closed;
+  const int port = closed.port();
   scs::TransportOptions options;
   options.max_retries = 0;
   scs::CurlTransport transport(options);

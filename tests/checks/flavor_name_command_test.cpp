@@ -86,13 +86,33 @@ TEST_CASE("flavor-name --json prints one object per name", "[cli][flavor-name]")
 }
 
 TEST_CASE("flavor-name - reads names from stdin", "[cli][flavor-name]") {
-  SECTION("one per line, blank lines and surrounding blanks ignored") {
-    const auto result = run({"-"}, false, "SCS-2V-4\r\n\n  SCS-1L-1  \n");
+  SECTION("one per line, LF or CRLF line ends, empty lines skipped") {
+    const auto result = run({"-"}, false, "SCS-2V-4\r\n\nSCS-1L-1\n\r\nSCS-1V-2");
     CHECK(result.exit_code == 0);
-    CHECK(
-        result.output ==
-        "SCS-2V-4: 2 shared-core vCPUs, 4 GiB RAM, no disk (boot from a volume)\n"
-        "SCS-1L-1: 1 crowded-core vCPU (heavily oversubscribed), 1 GiB RAM, no disk (boot from a volume)\n");
+    CHECK(result.output ==
+          "SCS-2V-4: 2 shared-core vCPUs, 4 GiB RAM, no disk (boot from a volume)\n"
+          "SCS-1L-1: 1 crowded-core vCPU (heavily oversubscribed), 1 GiB RAM, no disk (boot from a volume)\n"
+          "SCS-1V-2: 1 shared-core vCPU, 2 GiB RAM, no disk (boot from a volume)\n");
+  }
+  SECTION("only the line end is removed: surrounding blanks are part of the name, which is invalid") {
+    for (const std::string input : {"SCS-2V-4 \n", "SCS-2V-4\t\n", " SCS-2V-4\n", "SCS-2V-4 \r\n"}) {
+      CAPTURE(input);
+      const auto result = run({"-"}, true, input);
+      CHECK(result.exit_code == 1);
+      const auto name = input.substr(0, input.find_first_of("\r\n"));
+      CHECK_THAT(result.output,
+                 Catch::StartsWith(R"({"name":)" + nlohmann::json(name).dump() + R"(,"valid":false)"));
+    }
+    // the same name without the blank is valid: the blank alone makes the difference
+    CHECK(run({"-"}, true, "SCS-2V-4\n").exit_code == 0);
+    const auto text = run({"-"}, false, "SCS-2V-4 \n");
+    CHECK(text.exit_code == 1);
+    CHECK_THAT(text.output, Catch::StartsWith("SCS-2V-4 : INVALID: "));
+  }
+  SECTION("a carriage return inside a line is not a line end") {
+    const auto result = run({"-"}, false, "SCS-2V-4\r\r\n");
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.output, Catch::StartsWith("SCS-2V-4\r: INVALID: "));
   }
   SECTION("mixed with arguments, in order") {
     const auto result = run({"SCS-1V-2", "-"}, true, "SCS-x\n");

@@ -10,6 +10,7 @@
 #include "clients/kubernetes/kube_config.hpp"
 #include "clients/kubernetes/kubernetes.hpp"
 #include "core/context.hpp"
+#include "core/polling.hpp"
 #include "core/registry.hpp"
 #include "tests/support/check_harness.hpp"
 #include "tests/support/fake_kube_api.hpp"
@@ -37,8 +38,9 @@ scs::Result run_against(FakeKubeApi& api, const std::string& check, const scs::P
   config.token = "good-token";
   scs::TransportOptions options;
   options.max_retries = 0;
-  options.request_timeout = 3000ms;
+  options.request_timeout = 30'000ms;  // only a hung fake would need it: load cannot trip it
   const auto transport = scs::make_kube_transport(config, nullptr, options);
+  const scs::VirtualWaitScope virtual_waits;
   scs::Kubernetes kube(config, *transport);
   scs::Registry registry;
   scs::checks::register_all_checks(registry);
@@ -59,11 +61,25 @@ scs::Result run_against(FakeKubeApi& api, const std::string& check, const scs::P
   return result;
 }
 
-const scs::Params storage_params{{"poll_seconds", 0.01}, {"wait_seconds", 1}, {"cleanup_seconds", 5}};
+/// The names of the namespaces the checks asked the API to create.
+std::vector<std::string> namespaces_created(const FakeKubeApi& api) {
+  std::vector<std::string> names;
+  for (const auto& request : api.requests()) {
+    if (request.method != "POST" || request.target != "/api/v1/namespaces") continue;
+    names.push_back(nlohmann::json::parse(request.body).at("metadata").at("name").get<std::string>());
+  }
+  return names;
+}
+
+// Polls on the virtual wait clock (run_against): 1 s polls against 60 s limits, so the claim
+// that binds after two looks binds, and the one that never does times out after 60 polls,
+// whatever the machine's load and without sleeping.
+const scs::Params storage_params{{"poll_seconds", 1}, {"wait_seconds", 60}, {"cleanup_seconds", 60}};
 
 }  // namespace
 
-TEST_CASE("KaaS checks pass on the fake good cluster and leave nothing behind", "[checks][kaas][fake-api]") {
+TEST_CASE("KaaS checks pass on the fake good cluster and leave nothing behind",
+          "[checks][kaas][fake-api][timing]") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
   CHECK(run_against(api, "k8s-node-distribution", {}).status == Status::pass);
   const auto storage = run_against(api, "k8s-default-storage-class", storage_params);
@@ -71,9 +87,9 @@ TEST_CASE("KaaS checks pass on the fake good cluster and leave nothing behind", 
   CHECK(storage.status == Status::pass);
   CHECK_THAT(storage.summary, Catch::Contains("csi-cinder-sc-delete"));
   // Every namespace the check made is gone again.
-  for (const auto& request : api.requests()) {
-    if (request.method != "POST" || request.target != "/api/v1/namespaces") continue;
-    const auto name = nlohmann::json::parse(request.body).at("metadata").at("name").get<std::string>();
+  const auto made = namespaces_created(api);
+  REQUIRE_FALSE(made.empty());
+  for (const auto& name : made) {
     CHECK(api.objects_in_namespace(name) == 0);
     CHECK_FALSE(api.object("/api/v1/namespaces/" + name));
   }
@@ -83,7 +99,7 @@ TEST_CASE("KaaS checks pass on the fake good cluster and leave nothing behind", 
   CHECK(version.status == Status::pass);
 }
 
-TEST_CASE("KaaS checks fail on the fake bad clusters with evidence", "[checks][kaas][fake-api]") {
+TEST_CASE("KaaS checks fail on the fake bad clusters with evidence", "[checks][kaas][fake-api][timing]") {
   {
     FakeKubeApi api(FakeKubeApi::fixture("bad-nodes"));
     const auto result = run_against(api, "k8s-node-distribution", {});
@@ -106,13 +122,11 @@ TEST_CASE("KaaS checks fail on the fake bad clusters with evidence", "[checks][k
     FakeKubeApi api(FakeKubeApi::fixture("bad-pending"));
     const auto result = run_against(api, "k8s-default-storage-class", storage_params);
     CHECK(result.status == Status::abort);
-    CHECK_THAT(result.summary, Catch::Contains("did not bind and mount within 1 s"));
+    CHECK_THAT(result.summary, Catch::Contains("did not bind and mount within"));
     CHECK_FALSE(result.evidence.empty());
-    for (const auto& request : api.requests()) {
-      if (request.method != "POST" || request.target != "/api/v1/namespaces") continue;
-      const auto name = nlohmann::json::parse(request.body).at("metadata").at("name").get<std::string>();
-      CHECK(api.objects_in_namespace(name) == 0);  // deleted after the ABORT too
-    }
+    const auto made = namespaces_created(api);
+    REQUIRE_FALSE(made.empty());
+    for (const auto& name : made) CHECK(api.objects_in_namespace(name) == 0);  // deleted after the ABORT too
   }
   {
     FakeKubeApi api(FakeKubeApi::fixture("bad-version"));
@@ -123,18 +137,21 @@ TEST_CASE("KaaS checks fail on the fake bad clusters with evidence", "[checks][k
   }
 }
 
-TEST_CASE("KaaS checks abort on the fake cluster's errors", "[checks][kaas][fake-api]") {
+TEST_CASE("KaaS checks abort on the fake cluster's errors", "[checks][kaas][fake-api][timing]") {
   FakeKubeApi api(FakeKubeApi::fixture("good"));
   api.inject({"GET", "/api/v1/nodes", 500, false, 0ms, -1});
   api.inject({"GET", "/version", 403, false, 0ms, -1});
   api.inject({"POST", "/api/v1/namespaces/", 403, false, 0ms, -1});  // the claim cannot be made
-  CHECK(run_against(api, "k8s-node-distribution", {}).status == Status::abort);
-  CHECK(run_against(api, "k8s-version-policy", {{"data", version_data}}).status == Status::abort);
+  const auto nodes = run_against(api, "k8s-node-distribution", {});
+  CHECK(nodes.status == Status::abort);
+  CHECK_THAT(nodes.summary, Catch::Contains("/api/v1/nodes answered HTTP 500: injected fault"));
+  const auto version = run_against(api, "k8s-version-policy", {{"data", version_data}});
+  CHECK(version.status == Status::abort);
+  CHECK_THAT(version.summary, Catch::Contains("/version answered HTTP 403: injected fault"));
   const auto storage = run_against(api, "k8s-default-storage-class", storage_params);
   CHECK(storage.status == Status::abort);
-  for (const auto& request : api.requests()) {
-    if (request.method != "POST" || request.target != "/api/v1/namespaces") continue;
-    const auto name = nlohmann::json::parse(request.body).at("metadata").at("name").get<std::string>();
-    CHECK_FALSE(api.object("/api/v1/namespaces/" + name));
-  }
+  CHECK_THAT(storage.summary, Catch::Contains("/persistentvolumeclaims answered HTTP 403: injected fault"));
+  const auto made = namespaces_created(api);
+  REQUIRE_FALSE(made.empty());
+  for (const auto& name : made) CHECK_FALSE(api.object("/api/v1/namespaces/" + name));
 }

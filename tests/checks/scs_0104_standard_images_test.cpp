@@ -73,15 +73,19 @@ TEST_CASE("scs-0104 reads other specs: the v4 one by path, others over https", "
 }
 
 TEST_CASE("scs-0104 aborts on an unreadable spec or image list", "[checks][scs-0104]") {
-  CHECK(run_check("compliant", "standard-image-source", params("Ubuntu 24.04"),
-                  {{"/v2/images", 503, R"({"error": "down"})"}})
-            .status == Status::abort);
-  CHECK(run_check("compliant", "standard-image-offered",
-                  params("Ubuntu 24.04", "https://example.org/spec.yaml"),
-                  {{"https://example.org/spec.yaml", 404, "not found"}})
-            .status == Status::abort);
-  CHECK(run_check("compliant", "standard-image-offered",
-                  params("Ubuntu 24.04", "https://example.org/spec.yaml"),
-                  {{"https://example.org/spec.yaml", 200, "images: {not: a list}"}})
-            .status == Status::abort);
+  const auto images_down = run_check("compliant", "standard-image-source", params("Ubuntu 24.04"),
+                                     {{"/v2/images", 503, R"({"error": "down"})"}});
+  CHECK(images_down.status == Status::abort);
+  CHECK_THAT(images_down.summary, Catch::Contains("/v2/images") && Catch::Contains("answered HTTP 503"));
+  const auto spec_missing = run_check("compliant", "standard-image-offered",
+                                      params("Ubuntu 24.04", "https://example.org/spec.yaml"),
+                                      {{"https://example.org/spec.yaml", 404, "not found"}});
+  CHECK(spec_missing.status == Status::abort);
+  CHECK_THAT(spec_missing.summary, Catch::Contains("GET https://example.org/spec.yaml answered HTTP 404"));
+  const auto spec_malformed = run_check("compliant", "standard-image-offered",
+                                        params("Ubuntu 24.04", "https://example.org/spec.yaml"),
+                                        {{"https://example.org/spec.yaml", 200, "images: {not: a list}"}});
+  CHECK(spec_malformed.status == Status::abort);
+  CHECK_THAT(spec_malformed.summary,
+             Catch::Contains("the image spec https://example.org/spec.yaml has no 'images' list"));
 }

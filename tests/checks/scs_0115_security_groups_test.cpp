@@ -37,4 +37,5 @@ TEST_CASE("scs-0115-default-rules judges the default-rules API where it exists",
   CHECK(mentions(failed, "egress IPv6"));
   const auto aborted = default_rules.run({{"/default-security-group-rules", 500, R"({"NeutronError": {}})"}});
   CHECK(aborted.status == Status::abort);
+  CHECK_THAT(aborted.summary, Catch::Contains("/v2.0/default-security-group-rules answered HTTP 500"));
 }

@@ -27,6 +27,7 @@ TEST_CASE("scs-0116-presence aborts when there is no token to read the catalog f
   const auto result = run_check("compliant", "key-manager-present", scs::Params::object(),
                                 {{"/v3/auth/tokens", 503, R"({"error": "down"})"}});
   CHECK(result.status == Status::abort);
+  CHECK_THAT(result.summary, Catch::Contains("POST http://127.0.0.1:5000/v3/auth/tokens answered HTTP 503"));
 }
 
 // scs-0116-permissions over a recording made with `scs-conformance run --record
@@ -50,5 +51,6 @@ TEST_CASE("scs-0116-permissions fails on a 403 and names the step", "[checks][sc
 TEST_CASE("scs-0116-permissions aborts on other errors, N/A without a key manager", "[checks][scs-0116]") {
   const auto broken = member_permissions.run({{"/v1/secrets", 500, R"({"code": 500})"}});
   CHECK(broken.status == Status::abort);
+  CHECK_THAT(broken.summary, Catch::Contains("POST http://127.0.0.1:9311/v1/secrets answered HTTP 500"));
   CHECK(run_check("broken-services", "key-manager-member-permissions").status == Status::not_applicable);
 }

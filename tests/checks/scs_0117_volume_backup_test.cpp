@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/cancellation.hpp"
+#include "core/polling.hpp"
 #include "tests/support/check_harness.hpp"
 
 using scs::Status;
@@ -39,10 +40,11 @@ TEST_CASE("scs-0117-test-backup aborts when the API does not answer like an API"
   std::size_t open = 99;
   const auto result = backup_restore.run({{"/volumes", 200, "<html>maintenance</html>"}}, &open);
   CHECK(result.status == Status::abort);
+  CHECK_THAT(result.summary, Catch::Contains("/volumes") && Catch::Contains("did not answer with JSON"));
 }
 
 TEST_CASE("scs-0117-test-backup: a spent time budget or Ctrl-C ends the waits and still cleans up",
-          "[checks][scs-0117]") {
+          "[checks][scs-0117][timing]") {
   // The testcase's scope is cancelled from the start; cleanup runs in a scope of its own.
   const auto aborts_and_cleans_up = [](const std::string& reason) {
     std::size_t open = 99;
@@ -79,9 +81,12 @@ TEST_CASE("scs-0117-test-backup aborts when the project's quota refuses the volu
 }
 
 TEST_CASE("scs-0117-test-backup aborts when a wait runs out of time: slow is not broken",
-          "[checks][scs-0117]") {
+          "[checks][scs-0117][timing]") {
+  // On the virtual wait clock: 2 s polls against a 10 s limit run out after a fixed number of
+  // polls, whatever the machine's load, and without sleeping.
+  const scs::VirtualWaitScope virtual_waits;
   scs::testing::CreatingCheck slow = backup_restore;
-  slow.params = {{"poll_seconds", 0}, {"wait_seconds", 0.05}};
+  slow.params = {{"poll_seconds", 2}, {"wait_seconds", 10}};
   const auto result = slow.run({{"/volumes/", 200, R"({"volume": {"status": "creating"}})", "GET"}});
   CHECK(result.status == Status::abort);
   CHECK_THAT(result.summary, Catch::Contains("creating a volume did not finish in time") &&

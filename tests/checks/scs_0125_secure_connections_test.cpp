@@ -99,6 +99,7 @@ TEST_CASE("scs-0125-https-endpoints aborts when the catalog cannot be read", "[c
   const auto result = run_check("tls-good", "https-endpoints", scs::Params::object(),
                                 {{"/v3/auth/tokens", 401, R"({"error": {"message": "rejected"}})"}});
   CHECK(result.status == Status::abort);
+  CHECK_THAT(result.summary, Catch::Contains("authentication failed for cloud 'testcloud-tls'"));
 }
 
 namespace {

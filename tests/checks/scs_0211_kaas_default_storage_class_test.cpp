@@ -141,7 +141,7 @@ TEST_CASE("scs-0211 fails unless exactly one default class has a provisioner", "
 }
 
 TEST_CASE("scs-0211 aborts on a claim that does not bind in time, shows it, and still cleans up",
-          "[checks][scs-0211]") {
+          "[checks][scs-0211][timing]") {
   KubeHarness api;
   stalled_cluster(api);
   auto params = fast;
@@ -186,21 +186,24 @@ TEST_CASE("scs-0211 aborts on API errors and cleans up what it created", "[check
   }
 }
 
-TEST_CASE("scs-0211 cleans up after its time budget ran out", "[checks][scs-0211]") {
+TEST_CASE("scs-0211 cleans up after its time budget ran out", "[checks][scs-0211][timing]") {
   KubeHarness api;
   stalled_cluster(api);
   auto params = fast;
-  params["wait_seconds"] = 60;
+  params["wait_seconds"] = 60;  // ignoring the budget would end in "did not …" after 60 s
   const auto start = std::chrono::steady_clock::now();
   scs::Result result;
   {
     // The testcase's budget, as the runner sets it.
-    const scs::CancellationScope budget(start + std::chrono::milliseconds(300), nullptr);
+    const scs::CancellationScope budget(start + std::chrono::seconds(1), nullptr);
     result = api.run("k8s-default-storage-class", params);
   }
   CHECK(result.status == Status::abort);
   CHECK_THAT(result.summary, Catch::Contains("time budget exceeded"));
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  // The budget ended the wait for the claim (it was asked for), not the steps before it.
+  CHECK(api.count("GET", "/persistentvolumeclaims/scs-0211-pvc") >= 1);
+  // A guard against hanging, well below the 60 s wait the budget cut short.
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(30));
   check_cleaned_up(api);
   CHECK(api.open_entries().empty());
 }

@@ -137,5 +137,7 @@ TEST_CASE("node-distribution-check aborts when it cannot see the control plane o
   CHECK_THAT(result.summary, Catch::Contains("/api/v1/nodes"));
   KubeHarness empty;
   empty.answer_json("GET", "/api/v1/nodes", R"({"kind": "NodeList", "items": []})");
-  CHECK(empty.run("k8s-node-distribution").status == Status::abort);
+  const auto no_nodes = empty.run("k8s-node-distribution");
+  CHECK(no_nodes.status == Status::abort);
+  CHECK_THAT(no_nodes.summary, Catch::Contains("the cluster lists no nodes"));
 }

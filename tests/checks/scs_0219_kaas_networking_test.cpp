@@ -57,7 +57,10 @@ TEST_CASE("kaas-networking-check fails on a NetworkPolicy failure", "[checks][sc
 TEST_CASE("kaas-networking-check aborts without a tool or with a crashing one", "[checks][scs-0219]") {
   {
     StubTools tools("pass", {});
-    CHECK(run_networking(tools).status == Status::abort);
+    const auto result = run_networking(tools);
+    CHECK(result.status == Status::abort);
+    CHECK_THAT(result.summary, Catch::StartsWith("install sonobuoy (https://sonobuoy.io) or hydrophone"));
+    CHECK(tools.calls().empty());
   }
   {
     StubTools tools("pass", {"bin"});  // a result_dir that would empty the work dir itself
@@ -74,6 +77,8 @@ TEST_CASE("kaas-networking-check aborts without a tool or with a crashing one", 
     StubTools tools("crash", {"bin"});
     const auto result = run_networking(tools);
     CHECK(result.status == Status::abort);
+    CHECK_THAT(result.summary,
+               Catch::Contains("sonobuoy run (the e2e run) exited with 2: panic: runtime error"));
     CHECK(tools.calls().back() == "sonobuoy delete --wait");
   }
 }

@@ -77,7 +77,7 @@ TEST_CASE("batch: progress names each subject as it finishes, with a counter") {
   CHECK(err.str().starts_with("[1/1] only: exit 0"));
 }
 
-TEST_CASE("batch: after Ctrl-C nothing more starts, the overview holds what is done, exit 130") {
+TEST_CASE("batch: after Ctrl-C nothing more starts, the overview holds what is done, exit 130", "[timing]") {
   const scs::test::TempDir dir("scs-batch");
   const auto options = options_for(dir, "subjects:\n  - name: a\n    replay: " + recording + "\n");
   const std::atomic<bool> interrupted{true};

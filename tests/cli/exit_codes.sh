@@ -23,7 +23,17 @@ mkdir -p "$HOME" "$tmp/work" "$tmp/cfg"
 cd "$tmp/work" || exit 1
 
 canary=canary-pw-7f3a9
-python=$(command -v /usr/bin/python3 || command -v python3 || true)  # to parse reports, if present
+# The tools that parse the reports and make the keys are required (scripts/deps.sh --test
+# installs them): a check that cannot run is a failure, never a silent pass.
+python=/usr/bin/python3
+missing_tools=()
+{ [[ -x $python ]] && "$python" -c 'import yaml' 2>/dev/null; } || missing_tools+=("/usr/bin/python3 with yaml (python3-yaml)")
+command -v xmllint >/dev/null || missing_tools+=("xmllint (libxml2-utils)")
+command -v ssh-keygen >/dev/null || missing_tools+=("ssh-keygen (openssh-client)")
+if ((${#missing_tools[@]} > 0)); then
+  echo "FAIL - tools the checks need are not installed: ${missing_tools[*]} (scripts/deps.sh --test)"
+  exit 1
+fi
 passed=0
 failed=0
 rc=0
@@ -90,28 +100,21 @@ check_exit() {
   report "$name" "${problems[@]}"
 }
 
-# check_reports NAME PREFIX: PREFIX.yaml/.json/.xml/.md exist, are not empty, parse (where a
-# parser is installed), and none holds the canary password; nor do stdout and stderr.
+# check_reports NAME PREFIX: PREFIX.yaml/.json/.xml/.md exist, are not empty, parse (JSON, a
+# YAML mapping, well-formed XML), and none holds the canary password; nor do stdout and stderr.
 check_reports() {
   local name=$1 prefix=$2
   local problems=() file
   for file in "$prefix.yaml" "$prefix.json" "$prefix.xml" "$prefix.md"; do
     [[ -s $file ]] || problems+=("$file missing or empty")
   done
-  if [[ -n $python ]]; then
-    "$python" - "$prefix" 2>/dev/null <<'EOF' || problems+=("$prefix.json is not JSON or $prefix.yaml not a YAML mapping")
+  "$python" - "$prefix" 2>/dev/null <<'EOF' || problems+=("$prefix.json is not JSON or $prefix.yaml not a YAML mapping")
 import json, sys
+import yaml
 json.load(open(sys.argv[1] + ".json"))
-try:
-    import yaml
-except ImportError:
-    sys.exit(0)
 assert isinstance(yaml.safe_load(open(sys.argv[1] + ".yaml")), dict)
 EOF
-  fi
-  if command -v xmllint >/dev/null; then
-    xmllint --noout "$prefix.xml" 2>/dev/null || problems+=("$prefix.xml is not well-formed XML")
-  fi
+  xmllint --noout "$prefix.xml" 2>/dev/null || problems+=("$prefix.xml is not well-formed XML")
   for file in "$tmp/out" "$tmp/err" "$prefix.yaml" "$prefix.json" "$prefix.xml" "$prefix.md"; do
     if [[ -f $file ]] && grep -qF -- "$canary" "$file"; then problems+=("$file contains the password"); fi
   done
@@ -275,7 +278,6 @@ check_exit "explain of a KaaS testcase" 0
 
 # --- certification: sign, verify, upload -------------------------------------------------------
 
-command -v ssh-keygen >/dev/null || { echo "FAIL - ssh-keygen is not installed (openssh-client)"; exit 1; }
 key=$tmp/cfg/report-key
 ssh-keygen -q -t ed25519 -N '' -C exit-codes -f "$key"
 cp "$src/tests/reports/golden/passing.yaml" "$tmp/work/report.yaml"

@@ -88,7 +88,7 @@ scs::RunOptions extras_run(const std::string& kubeconfig, const TempDir& state) 
   options.kubeconfig = kubeconfig;
   options.state_dir = state.path().string();
   options.quiet = true;
-  options.budget = std::chrono::seconds(20);
+  options.budget = std::chrono::seconds(120);  // a cap, never reached: load cannot end a testcase early
   options.argv = {"run", "--kubeconfig", kubeconfig};
   return options;
 }
@@ -231,7 +231,8 @@ std::pair<std::string, int> stop_binary_during_0211(FakeKubeApi& api, const Temp
     ::_exit(127);
   }
   std::string name;
-  const auto until = std::chrono::steady_clock::now() + 20s;
+  // A guard against hanging only: the pod normally comes within a second or two.
+  const auto until = std::chrono::steady_clock::now() + 120s;
   while (name.empty() && std::chrono::steady_clock::now() < until) {
     for (const auto& request : api.requests()) {
       if (request.method == "POST" && request.target.find("/pods") != std::string::npos) {
@@ -250,7 +251,8 @@ std::pair<std::string, int> stop_binary_during_0211(FakeKubeApi& api, const Temp
 }  // namespace
 
 TEST_CASE(
-    "the binary killed with SIGKILL in the middle of scs-0211: cleanup --kubeconfig removes its namespace") {
+    "the binary killed with SIGKILL in the middle of scs-0211: cleanup --kubeconfig removes its namespace",
+    "[timing]") {
   TempDir dir;
   TempDir state;
   FakeKubeApi api(FakeKubeApi::fixture("bad-pending"));
@@ -268,7 +270,8 @@ TEST_CASE(
   CHECK(api.objects_in_namespace(name) == 0);  // the claim and the pod went with it
 }
 
-TEST_CASE("the binary stopped with Ctrl-C in the middle of scs-0211 deletes its namespace itself") {
+TEST_CASE("the binary stopped with Ctrl-C in the middle of scs-0211 deletes its namespace itself",
+          "[timing]") {
   TempDir dir;
   TempDir state;
   FakeKubeApi api(FakeKubeApi::fixture("bad-pending"));

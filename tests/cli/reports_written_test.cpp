@@ -62,6 +62,7 @@ void check_reports_of_aborted_run(const CollectedRun& run, const std::string& re
     ++implemented;
     INFO(testcase.at("id").get<std::string>());
     CHECK(testcase.at("status") == "ABORT");
+    CHECK_THAT(testcase.at("summary").get<std::string>(), Contains(reason));  // aborted for that reason
   }
   CHECK(implemented > 0);
 

@@ -107,12 +107,19 @@ TEST_CASE("a live Keystone answering 401 is exit 78 naming the cloud and the URL
 TEST_CASE("Keystone answering an HTML page is exit 69 and the reason names the URL") {
   CloudSandbox sandbox;
   FakeCloud cloud;
-  std::string expected;
+  // Each section sets Keystone's answer and checks the run (inside the section, so that a
+  // section without assertions is an error: --warn NoAssertions).
+  const auto check_run = [&](const std::string& expected) {
+    const auto outcome = scs::run_scope(run_against(sandbox, cloud.auth_url()), not_interrupted);
+    require_aborted_run(outcome, ExitCode::unavailable);
+    CHECK_THAT(*outcome.report.aborted_run, Contains(cloud.token_url()) && Contains(expected));
+    CHECK(cloud.count("/compute") == 0);
+  };
   SECTION("200 with a page and no token (a captive portal)") {
     cloud.on_keystone([](const Request&) {
       return Reply::with(200, html_page("Welcome to the hotel network")).header("Content-Type", "text/html");
     });
-    expected = "X-Subject-Token";
+    check_run("X-Subject-Token");
   }
   SECTION("201 with a token header but an HTML body") {
     cloud.on_keystone([](const Request&) {
@@ -120,31 +127,31 @@ TEST_CASE("Keystone answering an HTML page is exit 69 and the reason names the U
           .header("Content-Type", "text/html; charset=utf-8")
           .header("X-Subject-Token", FakeCloud::token_value());
     });
-    expected =
-        "did not answer with JSON (HTTP 201, text/html; charset=utf-8): Keystone is down for maintenance";
+    check_run(
+        "did not answer with JSON (HTTP 201, text/html; charset=utf-8): Keystone is down for maintenance");
   }
   SECTION("a proxy's 502 error page") {
     cloud.on_keystone([](const Request&) {
       return Reply::with(502, html_page("502 Bad Gateway")).header("Content-Type", "text/html");
     });
-    expected = "answered HTTP 502: 502 Bad Gateway";
+    check_run("answered HTTP 502: 502 Bad Gateway");
   }
-  const auto outcome = scs::run_scope(run_against(sandbox, cloud.auth_url()), not_interrupted);
-
-  require_aborted_run(outcome, ExitCode::unavailable);
-  CHECK_THAT(*outcome.report.aborted_run, Contains(cloud.token_url()) && Contains(expected));
-  CHECK(cloud.count("/compute") == 0);
 }
 
 TEST_CASE("Keystone answering truncated JSON is exit 69 and the reason says so") {
   CloudSandbox sandbox;
   FakeCloud cloud;
   const std::string full = cloud.token_reply().body;
-  std::string expected;
+  const auto check_run = [&](const std::string& expected) {
+    const auto outcome = scs::run_scope(run_against(sandbox, cloud.auth_url()), not_interrupted);
+    require_aborted_run(outcome, ExitCode::unavailable);
+    CHECK_THAT(*outcome.report.aborted_run, Contains(expected));
+    CHECK_THAT(*outcome.report.aborted_run, Contains("127.0.0.1"));
+  };
   SECTION("the connection closes before Content-Length bytes came") {
     cloud.on_keystone(
         [&cloud, &full](const Request&) { return cloud.token_reply().cut_at(full.size() / 2); });
-    expected = fmt::format("cannot reach http://127.0.0.1:{}", cloud.port());
+    check_run(fmt::format("cannot reach http://127.0.0.1:{}", cloud.port()));
   }
   SECTION("the document itself is cut off") {
     cloud.on_keystone([&full](const Request&) {
@@ -152,13 +159,8 @@ TEST_CASE("Keystone answering truncated JSON is exit 69 and the reason says so")
           .header("Content-Type", "application/json")
           .header("X-Subject-Token", FakeCloud::token_value());
     });
-    expected = "incomplete or malformed JSON document";
+    check_run("incomplete or malformed JSON document");
   }
-  const auto outcome = scs::run_scope(run_against(sandbox, cloud.auth_url()), not_interrupted);
-
-  require_aborted_run(outcome, ExitCode::unavailable);
-  CHECK_THAT(*outcome.report.aborted_run, Contains(expected));
-  CHECK_THAT(*outcome.report.aborted_run, Contains("127.0.0.1"));
 }
 
 TEST_CASE("Keystone answering 500 is exit 69 at once: a POST the server may have acted on is not repeated") {
@@ -178,40 +180,37 @@ TEST_CASE("Keystone answering 500 is exit 69 at once: a POST the server may have
   CHECK(cloud.count("/v3/auth/tokens") == 1);
 }
 
-TEST_CASE("Keystone answering 503 on every try is retried, then the run gives up with exit 69") {
+TEST_CASE("Keystone answering 503 on every try is retried, then the run gives up with exit 69", "[timing]") {
   CloudSandbox sandbox;
   FakeCloud cloud;
   cloud.on_keystone([](const Request&) { return Reply::with(503, html_page("Service Unavailable")); });
-  const auto started = std::chrono::steady_clock::now();
   const auto outcome = scs::run_scope(run_against(sandbox, cloud.auth_url()), not_interrupted);
-  const auto took = std::chrono::steady_clock::now() - started;
 
   require_aborted_run(outcome, ExitCode::unavailable);
   CHECK_THAT(*outcome.report.aborted_run, Contains(cloud.token_url()) && Contains("HTTP 503"));
   const auto attempts = cloud.count("/v3/auth/tokens");
-  CHECK(attempts > 1);                             // retried …
-  CHECK(attempts <= 5);                            // … but not for ever
-  CHECK(outcome.report.totals.calls == attempts);  // every attempt is counted
-  CHECK(outcome.report.totals.retries == attempts - 1);
-  CHECK(took < 20s);
+  CHECK(attempts > 1);                                   // retried …
+  CHECK(attempts <= 5);                                  // … but not for ever
+  CHECK(outcome.report.totals.calls == attempts);        // every attempt is counted
+  CHECK(outcome.report.totals.retries == attempts - 1);  // a bounded number of attempts, not a clock
 }
 
-TEST_CASE("a Keystone that hangs for 30 s ends the run after api_timeout, with exit 69") {
+TEST_CASE("a Keystone that hangs ends the run after api_timeout, with exit 69", "[timing]") {
   CloudSandbox sandbox;
   FakeCloud cloud;
-  cloud.on_keystone([&cloud](const Request&) { return cloud.token_reply().after(30s); });
+  // Hangs for as long as the test runs (a delayed reply ends when the server stops): only the
+  // API timeout can end the token request, and the reason says it did. No wall-clock bound.
+  cloud.on_keystone([&cloud](const Request&) { return cloud.token_reply().after(600s); });
   auto options = run_against(sandbox, cloud.auth_url(), "api_timeout: 1");
   options.budget = 2s;
-  const auto started = std::chrono::steady_clock::now();
   const auto outcome = scs::run_scope(options, not_interrupted);
-  const auto took = std::chrono::steady_clock::now() - started;
 
   require_aborted_run(outcome, ExitCode::unavailable);
   CHECK_THAT(*outcome.report.aborted_run, Contains("127.0.0.1") && Contains("no answer within 1000 ms"));
-  CHECK(took < 10s);
+  CHECK(cloud.count("/v3/auth/tokens") >= 1);
 }
 
-TEST_CASE("a Keystone that drops the connection is exit 69 naming the host") {
+TEST_CASE("a Keystone that drops the connection is exit 69 naming the host", "[timing]") {
   CloudSandbox sandbox;
   FakeCloud cloud;
   cloud.on_keystone([](const Request&) { return Reply::dropped(); });
@@ -252,7 +251,8 @@ TEST_CASE("a flavor listing answered with HTML ABORTs the flavor testcases namin
   CHECK(cloud.count("/compute/v2.1/flavors/detail") == 1);  // asked once, not once per testcase
 }
 
-TEST_CASE("a flavor listing that hangs ABORTs the testcases at their time budget: exit 2, in seconds") {
+TEST_CASE("a flavor listing that hangs ABORTs the testcases at their time budget: exit 2, in seconds",
+          "[timing]") {
   // The listing would end by the API timeout (60 s) or the reply (120 s); only the budget (2 s)
   // ends it in seconds. The upper bounds stay far below 60 s, so a loaded machine (slow start,
   // late thread wake-ups) cannot fail the test, yet none is met without the budget.
@@ -304,7 +304,7 @@ TEST_CASE("a good fake cloud runs to the end: verdicts, not an aborted run") {
   CHECK(outcome.report.totals.calls >= 2);  // the token and the flavors
 }
 
-TEST_CASE("an interrupted run is exit 130, and its report says so") {
+TEST_CASE("an interrupted run is exit 130, and its report says so", "[timing]") {
   CloudSandbox sandbox;
   FakeCloud cloud;
   const std::atomic<bool> interrupted{true};
@@ -363,13 +363,14 @@ TEST_CASE("usage and configuration errors are raised before the first request") 
   CHECK(cloud.requests().empty());
 }
 
-TEST_CASE("a usage error is reported at once, even when Keystone hangs") {
+TEST_CASE("a usage error is reported at once, even when Keystone hangs", "[timing]") {
   CloudSandbox sandbox;
   FakeCloud cloud;
-  cloud.on_keystone([&cloud](const Request&) { return cloud.token_reply().after(30s); });
+  cloud.on_keystone([&cloud](const Request&) { return cloud.token_reply().after(600s); });
   auto options = run_against(sandbox, cloud.auth_url(), "api_timeout: 4");
   options.version = "nope";
-  const auto started = std::chrono::steady_clock::now();
   CHECK_THROWS_AS(scs::run_scope(options, not_interrupted), scs::UsageError);
-  CHECK(std::chrono::steady_clock::now() - started < 2s);
+  // "At once": before the first request, so the hanging Keystone was never asked (rather than
+  // a wall-clock bound that a loaded machine could trip).
+  CHECK(cloud.requests().empty());
 }

@@ -143,15 +143,16 @@ TEST_CASE("kube client: client certificates from files and from inline data, CA 
                   kubeconfig(api.server(), "    certificate-authority: " + api.pki().ca_file.string() + "\n",
                              "    client-certificate: " + api.pki().client_cert_file.string() +
                                  "\n    client-key: " + api.pki().client_key_file.string() + "\n")));
-    session.client->preflight();
+    CHECK_NOTHROW(session.client->preflight());
   }
   SECTION("inline data") {
     Session session(dir.write(
         "data.yaml", kubeconfig(api.server(), ca_data(api),
                                 "    client-certificate-data: " + base64(api.pki().client_cert_pem) +
                                     "\n    client-key-data: " + base64(api.pki().client_key_pem) + "\n")));
-    session.client->preflight();
+    CHECK_NOTHROW(session.client->preflight());
   }
+  REQUIRE_FALSE(api.requests().empty());
   CHECK(api.requests().back().auth == "certificate");
   CHECK(api.requests().back().user == "kube-admin");
 }
@@ -172,7 +173,9 @@ TEST_CASE("kube client: insecure-skip-tls-verify connects without a CA") {
   const TempDir dir("scs-kube");
   Session session(dir.write("insecure.yaml", kubeconfig(api.server(), "    insecure-skip-tls-verify: true\n",
                                                         "    token: good-token\n")));
-  session.client->preflight();
+  CHECK_NOTHROW(session.client->preflight());
+  REQUIRE_FALSE(api.requests().empty());
+  CHECK(api.requests().back().target == "/version");  // the preflight reached the server, unverified
 }
 
 TEST_CASE("kube client: tls-server-name checks the certificate against that name") {

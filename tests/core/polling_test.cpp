@@ -8,13 +8,13 @@
 
 using namespace std::chrono_literals;
 
-TEST_CASE("a sleep outside a virtual wait scope takes its time") {
+TEST_CASE("a sleep outside a virtual wait scope takes its time", "[timing]") {
   const auto before = std::chrono::steady_clock::now();
   scs::sleep_cancellable(120ms);
   CHECK(std::chrono::steady_clock::now() - before >= 120ms);
 }
 
-TEST_CASE("inside a virtual wait scope, sleeps advance the wait clock instead of waiting") {
+TEST_CASE("inside a virtual wait scope, sleeps advance the wait clock instead of waiting", "[timing]") {
   const auto real_before = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point wait_before, wait_after;
   {
@@ -29,7 +29,7 @@ TEST_CASE("inside a virtual wait scope, sleeps advance the wait clock instead of
   CHECK(scs::wait_clock_now() - std::chrono::steady_clock::now() < 1s);
 }
 
-TEST_CASE("virtual waits are per thread: another thread still sleeps") {
+TEST_CASE("virtual waits are per thread: another thread still sleeps", "[timing]") {
   scs::VirtualWaitScope scope;
   std::chrono::steady_clock::duration other_slept{};
   std::thread other([&] {
@@ -41,7 +41,7 @@ TEST_CASE("virtual waits are per thread: another thread still sleeps") {
   CHECK(other_slept >= 100ms);
 }
 
-TEST_CASE("a virtual wait still ends at cancellation") {
+TEST_CASE("a virtual wait still ends at cancellation", "[timing]") {
   const std::atomic<bool> interrupted{true};
   scs::CancellationScope cancellation(std::chrono::steady_clock::now() + 1h, &interrupted);
   scs::VirtualWaitScope scope;

@@ -1,7 +1,8 @@
 // Our scope files must mean exactly what the official ones mean: same uuid, testcases (with
 // lifetime, section, manual), modules, versions, targets and timeline; only the prose differs.
 // The official files live beside the clone (../shared/reference/Tests, as in CI) or where
-// SCS_REFERENCE_DIR points; without them these tests are skipped with a message.
+// SCS_REFERENCE_DIR points; without them these tests fail, naming where they looked (a missing
+// input is an error, never a pass).
 
 #include <catch2/catch.hpp>
 
@@ -39,6 +40,11 @@ std::vector<std::string> main_target(const scs::ScopeVersion& version) {
 }
 
 void require_same_meaning(const scs::Scope& theirs, const scs::Scope& mine) {
+  // two empty scopes would compare equal: the official one must have something to compare
+  REQUIRE(theirs.testcases.size() >= 3);
+  REQUIRE(theirs.modules.size() >= 3);
+  REQUIRE_FALSE(theirs.versions.empty());
+  REQUIRE_FALSE(theirs.timeline.empty());
   CHECK(mine.uuid == theirs.uuid);
   CHECK(mine.name == theirs.name);
   CHECK(mine.variables == theirs.variables);
@@ -80,18 +86,20 @@ void require_same_meaning(const scs::Scope& theirs, const scs::Scope& mine) {
   }
 }
 
-bool have_reference() {
-  if (std::filesystem::exists(official("scs-compatible-iaas.yaml"))) return true;
-  WARN("skipped: the official scope files are not at " << reference_dir()
-                                                       << "/Tests (set SCS_REFERENCE_DIR to compare)");
-  return false;
+// Fails the test when the official file is missing: nothing compared is not a pass.
+std::string require_official(const std::string& name) {
+  const auto path = official(name);
+  if (!std::filesystem::is_regular_file(path)) {
+    FAIL("the official scope file " << path << " is missing (clone SovereignCloudStack/standards to "
+                                    << reference_dir() << " or set SCS_REFERENCE_DIR)");
+  }
+  return path;
 }
 
 }  // namespace
 
 TEST_CASE("the official IaaS scope loads unchanged and means what we think", "[spec][official]") {
-  if (!have_reference()) return;
-  const auto scope = scs::load_scope(official("scs-compatible-iaas.yaml"));
+  const auto scope = scs::load_scope(require_official("scs-compatible-iaas.yaml"));
   CHECK(scope.uuid == "50393e6f-2ae1-4c5c-a62c-3b75f2abef3f");
   CHECK(scope.variables == std::vector<std::string>{"os_cloud"});
   CHECK(main_target(*scope.version("next")).size() == 55);
@@ -118,8 +126,7 @@ TEST_CASE("the official IaaS scope loads unchanged and means what we think", "[s
 }
 
 TEST_CASE("the official KaaS scope loads unchanged and means what we think", "[spec][official]") {
-  if (!have_reference()) return;
-  const auto scope = scs::load_scope(official("scs-compatible-kaas.yaml"));
+  const auto scope = scs::load_scope(require_official("scs-compatible-kaas.yaml"));
   CHECK(scope.variables == std::vector<std::string>{"subject_root", "kubeconfig"});
   CHECK(scope.var_defaults == std::map<std::string, std::string>{{"execution_mode", "parallel"}});
   CHECK(main_target(*scope.version("v1")) ==
@@ -131,13 +138,11 @@ TEST_CASE("the official KaaS scope loads unchanged and means what we think", "[s
 }
 
 TEST_CASE("our IaaS scope means exactly what the official one means", "[spec][official]") {
-  const auto mine = scs::load_scope(ours("scs-compatible-iaas.yaml"));  // loads even without the reference
-  if (!have_reference()) return;
-  require_same_meaning(scs::load_scope(official("scs-compatible-iaas.yaml")), mine);
+  const auto mine = scs::load_scope(ours("scs-compatible-iaas.yaml"));
+  require_same_meaning(scs::load_scope(require_official("scs-compatible-iaas.yaml")), mine);
 }
 
 TEST_CASE("our KaaS scope means exactly what the official one means", "[spec][official]") {
   const auto mine = scs::load_scope(ours("scs-compatible-kaas.yaml"));
-  if (!have_reference()) return;
-  require_same_meaning(scs::load_scope(official("scs-compatible-kaas.yaml")), mine);
+  require_same_meaning(scs::load_scope(require_official("scs-compatible-kaas.yaml")), mine);
 }

@@ -26,7 +26,8 @@ struct CannedAnswer {
 
 /// Runs one registered check (by its key in checks/all.cpp) with `params` over a recording in
 /// tests/checks/cassettes/NAME, the clock fixed at the recording time. Answers in `canned`
-/// take precedence over the recording. An exception becomes an ABORT, as in the runner. For
+/// take precedence over the recording. An exception becomes an ABORT, as in the runner, except
+/// a request the recording cannot answer: that fails the test, naming the request. For
 /// testcases that no scope version runs (so the recorded runs never exercise them).
 Result run_check(const std::string& recording, const std::string& check,
                  const Params& params = Params::object(), const std::vector<CannedAnswer>& canned = {});

@@ -54,8 +54,6 @@ std::vector<LocalHttpServer::Request> LocalHttpServer::requests() const {
   return requests_;
 }
 
-int LocalHttpServer::unused_port() { return LoopbackListener::unused_port(); }
-
 LocalHttpServer::Reply LocalHttpServer::next_reply(const Request& request) {
   const std::lock_guard lock(mutex_);
   requests_.push_back(request);

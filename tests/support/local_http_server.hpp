@@ -81,9 +81,6 @@ class LocalHttpServer {
   [[nodiscard]] std::vector<Request> requests() const;
   [[nodiscard]] std::size_t connections() const { return listener_.connections(); }
 
-  /// A port on 127.0.0.1 where nobody listens (bound, then released).
-  static int unused_port();
-
  private:
   void serve(int fd);
   Reply next_reply(const Request& request);

@@ -20,7 +20,8 @@ namespace {
 
 constexpr int poll_ms = 20;
 
-int listen_socket(int& port) {
+// A TCP socket bound to a port of 127.0.0.1 the kernel chooses (port 0), listening if asked.
+int bound_socket(int& port, bool listening) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error("socket() failed");
   const int yes = 1;
@@ -29,7 +30,8 @@ int listen_socket(int& port) {
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || ::listen(fd, 64) != 0) {
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      (listening && ::listen(fd, 64) != 0)) {
     ::close(fd);
     throw std::runtime_error("bind/listen on 127.0.0.1 failed");
   }
@@ -38,6 +40,8 @@ int listen_socket(int& port) {
   port = ntohs(address.sin_port);
   return fd;
 }
+
+int listen_socket(int& port) { return bound_socket(port, true); }
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -69,12 +73,6 @@ void LoopbackListener::stop() {
   threads_.clear();
 }
 
-int LoopbackListener::unused_port() {
-  int port = 0;
-  ::close(listen_socket(port));
-  return port;
-}
-
 void LoopbackListener::accept_loop() {
   while (!stop_) {
     pollfd waiting{listen_fd_, POLLIN, 0};
@@ -89,6 +87,12 @@ void LoopbackListener::accept_loop() {
     });
   }
 }
+
+// ---- ClosedPort --------------------------------------------------------------------------
+
+ClosedPort::ClosedPort() { fd_ = bound_socket(port_, false); }
+
+ClosedPort::~ClosedPort() { ::close(fd_); }
 
 // ---- requests and answers --------------------------------------------------------------
 

@@ -37,9 +37,6 @@ class LoopbackListener {
   [[nodiscard]] int port() const { return port_; }
   [[nodiscard]] std::size_t connections() const { return connections_.load(); }
 
-  /// A port on 127.0.0.1 where nobody listens (bound, then released).
-  static int unused_port();
-
  private:
   void accept_loop();
 
@@ -51,6 +48,24 @@ class LoopbackListener {
   std::mutex mutex_;
   std::vector<std::thread> threads_;
   std::thread acceptor_;
+};
+
+/// A port on 127.0.0.1 where nobody listens, for as long as this object lives: a socket bound
+/// to a port the kernel chose and never listening, so a connection is refused (RST), and no
+/// other test or process can take the port meanwhile (which a port bound, released and then
+/// used could not promise under `ctest -j`).
+class ClosedPort {
+ public:
+  ClosedPort();
+  ~ClosedPort();
+  ClosedPort(const ClosedPort&) = delete;
+  ClosedPort& operator=(const ClosedPort&) = delete;
+
+  [[nodiscard]] int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
 };
 
 /// One request as it came over the wire.

@@ -8,7 +8,8 @@ namespace scs::testing {
 
 /// Runs the real scope, standards, registry and runner offline over a recording made with
 /// `scs-conformance run --record tests/checks/cassettes/NAME` against the test cloud.
-/// `tests` narrows the run like --tests.
+/// `tests` narrows the run like --tests. A testcase that asked the recording for a request it
+/// does not have fails the test (a test error, not an ABORT verdict).
 Report replay_recording(const std::string& name, const std::string& tests = {});
 
 /// The outcome of `id`; fails the test if the run has none.
