@@ -85,6 +85,11 @@ std::vector<SpecImage> parse_spec(const std::string& text, const std::string& or
 // The spec entry the testcase is about (params.image), with the testcase's own naming scheme
 // if it has one (capi-1 and capi-2 judge the two schemes against the one capi entry).
 std::optional<SpecImage> spec_entry(Context& context, const Params& params) {
+  if (const auto it = params.find("image_spec"); it == params.end() || !it->is_string()) {
+    // A testcase the scope defines but no module of the version lists (run with
+    // --include-unscoped) gets no image spec: there is nothing to judge the images against.
+    throw Error("no image_spec parameter: the scope version does not pass one to this testcase");
+  }
   const auto spec = params.at("image_spec").get<std::string>();
   const auto wanted = params.at("image").get<std::string>();
   for (auto& image : parse_spec(spec_text(context, spec), spec)) {

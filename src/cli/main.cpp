@@ -102,6 +102,9 @@ void add_run_command(CLI::App& app, scs::RunOptions& options, std::vector<std::s
   run->add_flag("--include-recommended", options.include_recommended,
                 "Also run the recommended testcases that no version includes any more (the '-rec' "
                 "modules); they are reported beside the verdict and never decide it");
+  run->add_flag("--include-unscoped", options.include_unscoped,
+                "Also run the testcases the scope defines but no module lists (e.g. scs-0101-rngd), "
+                "without parameters; they are reported beside the verdict and never decide it");
   run->add_flag("--quiet,-q", options.quiet, "Print nothing but errors");
   run->add_flag("--allow-privileged-roles", options.allow_privileged_roles,
                 "Run although the token has the admin or manager role (refused by default)");

@@ -92,7 +92,9 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
   const auto assignment = parse_assignments(options.assignments);
   auto scope_loading = std::async(std::launch::async, [&] {
     auto loaded = load_scope(options.scope_file);
-    return options.include_recommended ? with_recommended_companions(std::move(loaded)) : loaded;
+    if (options.include_recommended) loaded = with_recommended_companions(std::move(loaded));
+    if (options.include_unscoped) loaded = with_unscoped_testcases(std::move(loaded));
+    return loaded;
   });
   Registry registry;
   checks::register_all_checks(registry);

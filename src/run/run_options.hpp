@@ -33,6 +33,7 @@ struct RunOptions {
   std::chrono::seconds budget{120};
   bool read_only = false;            // leave out the testcases that create resources
   bool include_recommended = false;  // also run the "-rec" modules' testcases (never deciding)
+  bool include_unscoped = false;     // also run the testcases no module lists (never deciding)
   bool quiet = false;
   bool colour = false;
   bool allow_privileged_roles = false;   // run although the token has admin or manager

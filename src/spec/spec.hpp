@@ -108,6 +108,14 @@ struct Scope {
 /// runs them beside the verdict (they land in non-main targets, which never decide).
 Scope with_recommended_companions(Scope scope);
 
+/// The module `with_unscoped_testcases` adds.
+inline constexpr std::string_view unscoped_module_id = "scs-conformance-unscoped";
+
+/// The scope with every version also including a module of the testcases the scope defines
+/// but no module lists (the official IaaS scope defines scs-0101-rngd and others that way), in
+/// a target "unscoped" that never decides, without parameters. `run --include-unscoped`.
+Scope with_unscoped_testcases(Scope scope);
+
 /// Loads a scope file. Unknown keys (recursively, as scs-0003 defines them), duplicate
 /// testcase ids, a target naming an unknown testcase, an include naming an unknown module:
 /// SpecError with file and line.

@@ -4,7 +4,9 @@
 For each scenario in tests/cloud/scenarios/ (compliant last, so the cloud ends compliant):
 seed it, run `scs-conformance run` as testcloud-member with a JSON report, and compare every
 testcase the tool implements with the verdict the scenario declares for scope versions v5.1
-and next (main targets). Testcases the tool does not implement yet must be reported MISSING,
+and next, main and recommended targets, and the unscoped testcases (the run adds the
+recommended and unscoped testcases, which never decide); N/A is a verdict of its own.
+Testcases the tool does not implement yet must be reported MISSING,
 never passed.
 
 Only `compliant` gets the full run. The other scenarios differ from it in flavors, images,
@@ -42,17 +44,43 @@ CLOUD = os.path.join(HERE, "..", "cloud")
 SCENARIOS = os.path.join(CLOUD, "scenarios")
 STANDARDS = os.path.join(HERE, "..", "..", "standards")
 VERSIONS = ("v5.1", "next")
+# The run adds the recommended testcases (--include-recommended) and those no module lists
+# (--include-unscoped, declared once under `expect.unscoped`).
+TARGETS = ("main", "recommended", "unscoped")
+VERDICTS = ("PASS", "FAIL", "ABORT", "N/A")  # N/A is a verdict of its own, never taken for PASS
 FULL_RUN = {"compliant"}  # every other scenario runs --read-only
 
 
-def expected_verdicts(scenario):
+def expected_verdicts(scenario, targets=None):
+    """{testcase: verdict} over the targets (default: main and recommended) of the versions
+    compared. A testcase declared in several places must be declared alike: the report has one
+    outcome."""
+    targets = targets or TARGETS
     with open(os.path.join(SCENARIOS, scenario + ".yaml")) as handle:
         expect = yaml.safe_load(handle)["expect"]
     verdicts = {}
     for version in VERSIONS:
-        for testcase, verdict in expect[version]["main"].items():
+        declared = expect[version]
+        if set(declared) - {"main", "recommended"}:
+            sys.exit(f"{scenario}: {version} declares targets {sorted(set(declared))}, "
+                     "this test compares main and recommended (unscoped is declared once, beside the versions)")
+        for target in (t for t in targets if t != "unscoped"):
+            for testcase, verdict in (declared.get(target) or {}).items():
+                result = verdict if isinstance(verdict, str) else verdict["result"]
+                if result not in VERDICTS:
+                    sys.exit(f"{scenario}: {testcase} declares '{result}', not one of {VERDICTS}")
+                if verdicts.setdefault(testcase, result) != result:
+                    sys.exit(f"{scenario}: {testcase} is declared {verdicts[testcase]} and {result}")
+    if "unscoped" in targets:
+        # Testcases the scope defines but no module lists: one list, for every version.
+        for testcase, verdict in (expect.get("unscoped") or {}).items():
             result = verdict if isinstance(verdict, str) else verdict["result"]
-            verdicts.setdefault(testcase, result)
+            if result not in VERDICTS:
+                sys.exit(f"{scenario}: {testcase} declares '{result}', not one of {VERDICTS}")
+            if verdicts.setdefault(testcase, result) != result:
+                sys.exit(f"{scenario}: {testcase} is declared {verdicts[testcase]} and {result}")
+    if len(verdicts) < 40:
+        sys.exit(f"{scenario}: only {len(verdicts)} declared verdicts; the file lost its targets?")
     return verdicts
 
 
@@ -76,7 +104,8 @@ def seed(scenario):
 
 
 def run_tool(binary, report_path, read_only, subject=None, yaml_path=None, record_dir=None):
-    command = [binary, "run", "--os-cloud", "testcloud-member", "--json", report_path, "--quiet"]
+    command = [binary, "run", "--os-cloud", "testcloud-member", "--json", report_path, "--quiet",
+               "--include-recommended", "--include-unscoped"]
     if record_dir is not None:
         command += ["--record", record_dir]
     if read_only:
@@ -111,7 +140,7 @@ def compare(report, expected, left_out):
             problems.append(f"{tid}: creates resources but ran under --read-only (got {status})")
         elif want is None:
             problems.append(f"{tid}: the scenario declares no verdict")
-        elif status != want and not (status == "N/A" and want == "PASS"):
+        elif status != want:
             summary = testcase.get("summary", "")
             problems.append(f"{tid}: got {status}, scenario expects {want} ({summary})")
     for tid in sorted(set(expected) - set(reported) - left_out):
