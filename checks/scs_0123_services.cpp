@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <ctime>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,7 @@ std::string origin_of(const std::string& url) {
 }
 
 // An S3 (signature v2) authorization for an access key that cannot exist, so a real S3 API
-// must answer InvalidAccessKeyId; no credential of the user is involved.
+// must refuse it with an S3 error; no credential of the user is involved.
 HttpRequest unknown_key_list_buckets(const std::string& origin, std::time_t now) {
   std::array<char, 64> date{};
   std::tm utc{};
@@ -73,6 +74,14 @@ HttpRequest unknown_key_list_buckets(const std::string& origin, std::time_t now)
                                            base64_encode(std::string_view(
                                                reinterpret_cast<const char*>(mac.data()), mac_size))}};
   return request;
+}
+
+// S3 error codes that refuse a request's credential, as S3 implementations answer an
+// unknown access key.
+bool refuses_credential(const std::string& code) {
+  static const std::set<std::string> codes = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied",
+                                              "InvalidSecurity", "NoSuchKey"};
+  return codes.count(code) == 1;
 }
 
 std::string xml_error_code(const std::string& body) {
@@ -99,20 +108,28 @@ Result swift_speaks_s3(Context& context, const Params&) {
   const auto response = context.transport().send(
       unknown_key_list_buckets(origin, std::chrono::system_clock::to_time_t(context.now())));
   const auto code = xml_error_code(response.body);
-  if (code == "InvalidAccessKeyId" || code == "NoSuchKey") {
+  // Judged on the protocol: an S3 error document refusing the credential shows an S3 API,
+  // whichever refusal the implementation picks (Ceph RGW: InvalidAccessKeyId; Swift's s3api
+  // checks the signature first: SignatureDoesNotMatch).
+  if (refuses_credential(code)) {
     return Result::pass(fmt::format("{} answers S3 requests (an unknown access key gets {})", origin, code));
   }
   if (response.status >= 200 && response.status < 300) {
     return Result::abort(
         fmt::format("{} listed buckets for an access key that does not exist; cannot judge", origin));
   }
+  if (response.status == 429 || response.status >= 500) {
+    // Busy or broken right now: says nothing about the protocol it speaks.
+    return Result::abort(
+        fmt::format("{} answered HTTP {} to an S3 request; cannot judge", origin, response.status));
+  }
   const auto what = code.empty() ? fmt::format("HTTP {} without an S3 error document", response.status)
                                  : fmt::format("HTTP {} with S3 error {}", response.status, code);
   return Result::fail(
       fmt::format("{} does not answer like an S3 API", origin),
       {{fmt::format("service object-store ({})", origin),
-        fmt::format("a ListBuckets request with an unknown access key got {}; an S3 API answers "
-                    "InvalidAccessKeyId",
+        fmt::format("a ListBuckets request with an unknown access key got {}; an S3 API refuses it "
+                    "with an S3 error document (InvalidAccessKeyId, SignatureDoesNotMatch, AccessDenied)",
                     what)}});
 }
 

@@ -469,7 +469,8 @@ def sync_images(cloud, wanted):
     tally = Tally()
     files = ImageFiles()
     boot = ensure_guest(cloud)
-    wanted = {name: dict(want, properties=dict(want.get("properties") or {}, **boot))
+    # The guest's kernel and ramdisk for every image; a scenario may set its own command line.
+    wanted = {name: dict(want, properties=dict(boot, **(want.get("properties") or {})))
               for name, want in wanted.items()}
     managed = [i for i in list_images(cloud.glance)
                if (i["visibility"] in ("public", "community") or i["owner"] == cloud.admin_project)

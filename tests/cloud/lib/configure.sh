@@ -346,7 +346,7 @@ user = root
 swift_dir = $dir
 log_name = proxy-server
 [pipeline:main]
-pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk authtoken s3_unknown_key s3api s3token keystoneauth copy slo dlo versioned_writes symlink proxy-logging proxy-server
+pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk authtoken s3api s3token keystoneauth copy slo dlo versioned_writes symlink proxy-logging proxy-server
 [app:proxy-server]
 use = egg:swift#proxy
 account_autocreate = true
@@ -368,13 +368,6 @@ use = egg:swift#bulk
 [filter:s3api]
 use = egg:swift#s3api
 auth_pipeline_check = false
-[filter:s3_unknown_key]
-# Test-cloud patch: InvalidAccessKeyId for unknown keys, see plugins/scs_testcloud_plugins/s3_unknown_key.py
-paste.filter_factory = scs_testcloud_plugins.s3_unknown_key:filter_factory
-auth_url = $keystone_url
-username = scs-service
-password = $SERVICE_PASSWORD
-project_name = service
 [filter:s3token]
 use = egg:swift#s3token
 auth_uri = $keystone_url/v3
