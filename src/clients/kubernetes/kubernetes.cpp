@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "clients/http/curl_transport.hpp"
@@ -119,6 +120,7 @@ json Kubernetes::get_json(std::string_view path) {
 std::vector<json> Kubernetes::list(std::string_view path) {
   std::vector<json> items;
   std::string next_continue;
+  std::set<std::string> continued;  // a token seen before would page forever
   do {
     std::string page_path(path);
     if (!next_continue.empty()) {
@@ -132,7 +134,15 @@ std::vector<json> Kubernetes::list(std::string_view path) {
           fmt::format("GET {}{} answered without an 'items' list", state_->config.server, path));
     }
     if (it->is_array()) items.insert(items.end(), it->begin(), it->end());
-    next_continue = page.value("/metadata/continue"_json_pointer, std::string());
+    next_continue.clear();
+    if (const auto metadata = page.find("metadata"); metadata != page.end() && metadata->is_object()) {
+      if (const auto token = metadata->find("continue"); token != metadata->end() && token->is_string())
+        next_continue = token->get<std::string>();
+    }
+    if (!next_continue.empty() && !continued.insert(next_continue).second) {
+      throw UnreachableError(fmt::format("GET {}{} answered a continue token it had answered before",
+                                         state_->config.server, path));
+    }
   } while (!next_continue.empty());
   return items;
 }
