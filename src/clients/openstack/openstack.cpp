@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -108,15 +109,36 @@ std::string microversion_header(std::string_view service_type, std::string_view 
   return fmt::format("{} {}", service_type, microversion);
 }
 
+/// A whole number of `item` in [0, max]; `fallback` when absent or null. Anything else (a
+/// string, a fraction, a number too large) is a json::type_error, so that a listing of the wrong
+/// shape fails as one (see listing_error) instead of converting out of range.
+long long whole_number(const json& item, const char* key, long long fallback, long long max) {
+  const auto it = item.find(key);
+  if (it == item.end() || it->is_null()) return fallback;
+  if (it->is_number_unsigned() && it->get<unsigned long long>() <= static_cast<unsigned long long>(max))
+    return static_cast<long long>(it->get<unsigned long long>());
+  if (it->is_number_integer() && !it->is_number_unsigned() && it->get<long long>() >= 0)
+    return it->get<long long>();
+  throw json::type_error::create(302, fmt::format("'{}' is not a whole number from 0 to {}", key, max), &*it);
+}
+
+/// What a listing whose entries are not what the API documents is: the cloud did not answer
+/// like that API.
+UnreachableError listing_error(const CloudConfig& cloud, std::string_view what,
+                               const json::exception& error) {
+  return UnreachableError(fmt::format("the {} of cloud '{}' hold an entry of the wrong shape: {}", what,
+                                      cloud.name, error.what()));
+}
+
 Flavor parse_flavor(const json& item) {
   Flavor flavor;
   flavor.id = item.value("id", "");
   flavor.name = item.value("name", "");
-  flavor.vcpus = item.value("vcpus", 0);
-  flavor.ram_mib = item.value("ram", 0LL);
+  flavor.vcpus = static_cast<int>(whole_number(item, "vcpus", 0, std::numeric_limits<int>::max()));
+  flavor.ram_mib = whole_number(item, "ram", 0, std::numeric_limits<long long>::max());
   // Nova says "disk": 0 for a flavor without a root disk; some clouds send null.
   if (const auto it = item.find("disk"); it != item.end() && it->is_number())
-    flavor.disk_gb = it->get<long long>();
+    flavor.disk_gb = whole_number(item, "disk", 0, std::numeric_limits<long long>::max());
   flavor.is_public = item.value("os-flavor-access:is_public", true);
   flavor.disabled = item.value("OS-FLV-DISABLED:disabled", false);
   return flavor;
@@ -311,6 +333,16 @@ std::vector<json> OpenStack::get_all(std::string_view service_type, std::string_
 
 const std::vector<Flavor>& OpenStack::flavors() {
   return state_->flavors.get([this] {
+    try {
+      return fetch_flavors();
+    } catch (const json::exception& error) {
+      throw listing_error(state_->cloud, "flavors", error);
+    }
+  });
+}
+
+std::vector<Flavor> OpenStack::fetch_flavors() {
+  {
     // What openstacksdk's list_flavors() asks: is_public=None means every flavor the project
     // may use, public and private. Microversion 2.61 embeds the extra specs.
     constexpr std::string_view path = "/flavors/detail?is_public=None";
@@ -366,7 +398,7 @@ const std::vector<Flavor>& OpenStack::flavors() {
     count_call(counted);
     if (failure) std::rethrow_exception(failure);
     return flavors;
-  });
+  }
 }
 
 const std::vector<json>& OpenStack::images() {
@@ -382,8 +414,12 @@ const std::vector<VolumeType>& OpenStack::volume_types() {
     std::vector<VolumeType> types;
     for (const auto& item : get_all("block-storage", "/types", "volume_types")) {
       VolumeType type;
-      type.id = item.value("id", "");
-      type.name = item.value("name", "");
+      try {
+        type.id = item.value("id", "");
+        type.name = item.value("name", "");
+      } catch (const json::exception& error) {
+        throw listing_error(state_->cloud, "volume types", error);
+      }
       if (const auto it = item.find("description"); it != item.end() && it->is_string())
         type.description = it->get<std::string>();
       types.push_back(std::move(type));
