@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "reports/verdict.hpp"
+#include "spec/yaml_strict.hpp"
 
 namespace scs {
 
@@ -79,7 +80,7 @@ ReportSummary read_report_summary(std::string_view text, const std::string& sour
     if (first != std::string_view::npos && text[first] == '{')
       return from_json(nlohmann::json::parse(text), source);
     // A YAML file may hold several documents (the monitor's upload format); a diff compares one.
-    const auto documents = YAML::LoadAll(std::string(text));
+    const auto documents = yaml::load_all(std::string(text));
     if (documents.size() != 1)
       throw ConfigError(
           fmt::format("{}: holds {} reports; diff compares one with one", source, documents.size()));

@@ -7,14 +7,15 @@
 #                           ssh-agent and ssh-add), openssl (the TLS probe tests run s_server),
 #                           debootstrap (the clean Debian root the package
 #                           is installed into), python3 with python3-yaml (test drivers),
-#                           libxml2-utils (xmllint: tests/cli/exit_codes.sh parses the JUnit XML)
+#                           libxml2-utils (xmllint: tests/cli/exit_codes.sh parses the JUnit XML),
+#                           clang and libclang-rt-14-dev (libFuzzer: scripts/fuzz)
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev
   catch2 libcli11-dev libfmt-dev libssl-dev ccache)
 case ${1:-} in
 --package) packages+=(dpkg-dev) ;;
 --test) packages+=(dpkg-dev clang-format git openssh-client openssl debootstrap python3 python3-yaml
-    libxml2-utils) ;;
+    libxml2-utils clang libclang-rt-14-dev) ;;
 esac
 missing=()
 for p in "${packages[@]}"; do

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "spec/yaml_strict.hpp"
+
 namespace scs {
 namespace {
 
@@ -52,7 +54,7 @@ ReportDocuments read_report_identity(std::string_view bytes, std::string_view so
   report.format =
       first != std::string_view::npos && bytes[first] == '{' ? ReportFormat::json : ReportFormat::yaml;
   try {
-    const auto documents = YAML::LoadAll(std::string(bytes));
+    const auto documents = yaml::load_all(std::string(bytes));
     for (const auto& document : documents) {
       if (document.IsNull()) continue;
       report.documents.push_back(identity_of(document));

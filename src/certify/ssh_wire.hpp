@@ -9,6 +9,8 @@
 #include <string_view>
 #include <utility>
 
+#include "core/errors.hpp"
+
 namespace scs::ssh {
 
 /// Reads uint32 and length-prefixed strings from a byte buffer. Running past the end throws
@@ -41,7 +43,7 @@ class WireWriter {
 /// never the bytes.
 class FormatError : public std::exception {
  public:
-  explicit FormatError(std::string message) : message_(std::move(message)) {}
+  explicit FormatError(const std::string& message) : message_(escape_line_breaks(message)) {}
   [[nodiscard]] const char* what() const noexcept override { return message_.c_str(); }
 
  private:

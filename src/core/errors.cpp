@@ -4,6 +4,24 @@
 
 namespace scs {
 
+std::string escape_line_breaks(const std::string& text) {
+  if (text.find_first_of("\r\n") == std::string::npos) return text;
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (const char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+Error::Error(const std::string& message) : std::runtime_error(escape_line_breaks(message)) {}
+
 SpecError::SpecError(const std::string& file, int line, const std::string& message)
     : ConfigError(line > 0 ? fmt::format("{}:{}: {}", file, line, message)
                            : fmt::format("{}: {}", file, message)) {}

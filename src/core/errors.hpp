@@ -7,12 +7,19 @@
 
 namespace scs {
 
+/// `text` with its line breaks written as "\n" and "\r": one line, for messages that quote
+/// outside input.
+std::string escape_line_breaks(const std::string& text);
+
 /// Base of every error this tool raises on purpose. The message is one line, names the cause,
 /// and never contains a secret. The CLI maps the type to an exit code; the runner turns any
 /// exception inside a check into ABORT with the message as the reason.
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  /// Line breaks in `message` (which may quote outside input: a YAML key, a server's answer)
+  /// are written as "\n" and "\r", so that every message stays one line.
+  explicit Error(const std::string& message);
+  explicit Error(const char* message) : Error(std::string(message)) {}
   [[nodiscard]] virtual ExitCode exit_code() const { return ExitCode::internal_error; }
 };
 

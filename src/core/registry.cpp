@@ -4,7 +4,7 @@
 
 namespace scs {
 
-void Registry::add(std::string key, CheckFn check, std::source_location where) {
+void Registry::add(std::string key, CheckFn check, CodeLocation where) {
   if (!checks_.emplace(key, Entry{std::move(check), where}).second) {
     throw std::logic_error("check registered twice: " + key);
   }
@@ -15,7 +15,7 @@ const CheckFn* Registry::find(std::string_view key) const {
   return it == checks_.end() ? nullptr : &it->second.check;
 }
 
-const std::source_location* Registry::registered_at(std::string_view key) const {
+const CodeLocation* Registry::registered_at(std::string_view key) const {
   const auto it = checks_.find(key);
   return it == checks_.end() ? nullptr : &it->second.where;
 }

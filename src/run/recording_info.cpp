@@ -128,8 +128,14 @@ RecordingInfo parse_recording_info(const std::filesystem::path& dir) {
         fmt::format("{}: not a recording of this tool (format scs-recording/1 expected)", path.string()));
   }
   RecordingInfo info;
-  info.recorded_at =
-      std::chrono::system_clock::time_point(std::chrono::seconds(root["recorded_at"].as<long long>(0)));
+  // Seconds since the epoch, within what system_clock holds (nanoseconds: up to the year 2262).
+  const auto recorded_at = root["recorded_at"].as<long long>(0);
+  constexpr auto latest =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max()).count();
+  if (recorded_at < 0 || recorded_at >= latest)
+    throw ConfigError(
+        fmt::format("{}: recorded_at {} is not a time of recording", path.string(), recorded_at));
+  info.recorded_at = std::chrono::system_clock::time_point(std::chrono::seconds(recorded_at));
   if (has_kube) {
     const auto kube = root["kubernetes"];
     auto get = [&](const char* key) { return kube[key] ? kube[key].as<std::string>() : std::string(); };

@@ -43,7 +43,10 @@ Scope with_recommended_companions(Scope scope) {
                                         [&](const auto& other) { return other.module == companion_id; });
       if (companion == nullptr || included) continue;
       version.includes.push_back({companion_id, include.parameters});
-      for (const auto& [target, ids] : companion->targets) {
+      for (const auto& entry : companion->targets) {
+        // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+        const auto& target = entry.first;
+        const auto& ids = entry.second;
         auto it = std::find_if(version.targets.begin(), version.targets.end(),
                                [&](const auto& t) { return t.first == target; });
         if (it == version.targets.end()) it = version.targets.insert(version.targets.end(), {target, {}});

@@ -1,6 +1,7 @@
 #include "spec/yaml_strict.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <cctype>
@@ -58,6 +59,39 @@ std::string_view kind_name(const YAML::Node& node) {
       break;
   }
   return "nothing";
+}
+
+namespace {
+
+/// Parses without building anything: only to count the documents.
+class Discard final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+  }
+  void OnMapEnd() override {}
+};
+
+}  // namespace
+
+std::vector<YAML::Node> load_all(const std::string& text) {
+  // Every real document but the first starts with "---" (4 bytes with its line break).
+  const std::size_t most = text.size() / 4 + 2;
+  std::stringstream stream(text);
+  YAML::Parser parser(stream);
+  Discard discard;
+  for (std::size_t documents = 0; parser.HandleNextDocument(discard);) {
+    if (++documents > most)
+      throw YAML::ParserException(YAML::Mark::null_mark(), "a stray ',', ']' or '}' outside any collection");
+  }
+  return YAML::LoadAll(text);
 }
 
 YAML::Node Reader::load() const {

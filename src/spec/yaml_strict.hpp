@@ -15,6 +15,11 @@
 
 namespace scs::yaml {
 
+/// YAML::LoadAll, guarded: yaml-cpp 0.7's LoadAll never returns on a stray flow indicator at
+/// the top level (`"",` or `,`): it adds empty documents until memory runs out. Such text is a
+/// YAML::ParserException here, like any other malformed YAML.
+std::vector<YAML::Node> load_all(const std::string& text);
+
 /// One `key: value` pair of a map, kept together so that errors about the value can point at
 /// the key's line (yaml-cpp marks an empty value at the *next* token).
 struct Field {

@@ -66,3 +66,12 @@ TEST_CASE("what the monitor could not file is refused, naming the field") {
   auto no_results = report.substr(0, report.find("      results:"));
   CHECK_THAT(refused(no_results), Catch::Contains(".results"));
 }
+
+// Found by fuzzing (tests/fuzz/report.cpp): yaml-cpp's LoadAll never returned on a stray ','
+// at the top level, filling memory with empty documents.
+TEST_CASE("a report with a stray ',' outside any collection is malformed, not an endless parse") {
+  for (const char* text : {"\"\",", ",", "[a],", "{\n  \"subject\": \"x\"\n},"}) {
+    INFO(text);
+    CHECK_THROWS_AS(scs::read_report_identity(text, "report.yaml"), scs::ReportFormatError);
+  }
+}

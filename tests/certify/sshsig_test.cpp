@@ -10,6 +10,7 @@
 #include "certify/ssh_wire.hpp"
 #include "certify/sshsig.hpp"
 #include "cli/certify_commands.hpp"
+#include "core/base64.hpp"
 #include "core/errors.hpp"
 #include "tests/certify/ssh_fixtures.hpp"
 #include "tests/support/temp_env.hpp"
@@ -257,4 +258,18 @@ TEST_CASE("wire and base64 helpers refuse truncated or malformed input") {
   CHECK_THROWS_AS(
       scs::ssh::parse_armored("-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n"),
       scs::ssh::FormatError);
+}
+
+// Found by fuzzing (tests/fuzz/ssh.cpp): a key line whose blob names another type quoted that
+// type, line breaks and all.
+TEST_CASE("a FormatError is one line, even when it quotes the bytes of a key") {
+  const std::string blob = scs::ssh::WireWriter().string("ssh-e\n25519").string(std::string(32, 'k')).bytes();
+  const auto line = "ssh-ed25519 " + scs::base64_encode(blob);
+  try {
+    (void)scs::ssh::parse_public_key_line(line);
+    FAIL("parsed a key whose blob names another type");
+  } catch (const scs::ssh::FormatError& error) {
+    CHECK(std::string(error.what()).find('\n') == std::string::npos);
+    CHECK(std::string(error.what()).find("ssh-e\\n25519") != std::string::npos);
+  }
 }

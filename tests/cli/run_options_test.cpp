@@ -9,6 +9,8 @@
 #include <string>
 
 #include "cli/run_command.hpp"
+#include "core/errors.hpp"
+#include "run/recording_info.hpp"
 #include "tests/cli/cli_test_support.hpp"
 #include "tests/support/temp_env.hpp"
 
@@ -146,4 +148,21 @@ TEST_CASE(
   CHECK(target_of(with.report, "v5.1", "main")->verdict ==
         target_of(without.report, "v5.1", "main")->verdict);
   CHECK(with.exit_code == without.exit_code);
+}
+
+// Found by fuzzing (tests/fuzz/recording_info.cpp): a recorded_at beyond what system_clock
+// holds overflowed (undefined behaviour) instead of being refused.
+TEST_CASE("a recording whose recorded_at is no time is refused, naming the file") {
+  const scs::test::TempDir dir("scs-recording-time");
+  auto info =
+      scs::test::read_text(std::string(SCS_SOURCE_DIR) + "/examples/testcloud-compliant/recording.yaml");
+  const auto line = info.find("recorded_at:");
+  REQUIRE(line != std::string::npos);
+  for (const char* value : {"17961649525", "-5"}) {
+    auto changed = info;
+    changed.replace(line, changed.find('\n', line) - line, std::string("recorded_at: ") + value);
+    scs::test::write_text(dir / "recording.yaml", changed);
+    CHECK_THROWS_AS(scs::read_recording_info(dir.path()), scs::ConfigError);
+    CHECK_THROWS_WITH(scs::read_recording_info(dir.path()), Catch::Contains("recording.yaml: recorded_at"));
+  }
 }

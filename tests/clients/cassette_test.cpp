@@ -194,3 +194,14 @@ TEST_CASE("a cassette directory replays all its files, a broken file is a Config
   CHECK_THROWS_WITH(scs::ReplayTransport(dir.path() / "missing.json"),
                     Catch::Contains("cannot read the cassette"));
 }
+
+// Found by fuzzing (tests/fuzz/http_cassette.cpp): a number JSON cannot hold escaped as
+// nlohmann's out_of_range instead of a ConfigError naming the cassette.
+TEST_CASE("a cassette with a number out of range is not a cassette") {
+  const scs::test::TempDir dir("scs-cassette-range");
+  const auto file =
+      dir.write("cassette.json", R"({"format": "scs-cassette/1", "interactions": [], "x": 1e400})");
+  CHECK_THROWS_AS(scs::ReplayTransport(file), scs::ConfigError);
+  CHECK_THROWS_WITH(scs::ReplayTransport(file),
+                    Catch::Contains("not a cassette") && Catch::Contains("cassette.json"));
+}

@@ -357,3 +357,67 @@ TEST_CASE("parse_rfc3339 reads Zulu, offsets and fractions") {
   CHECK(scs::parse_rfc3339("1970-01-01T00:00:10.123Z") == system_clock::from_time_t(10));
   CHECK_FALSE(scs::parse_rfc3339("yesterday").has_value());
 }
+
+// Found by fuzzing (tests/fuzz/exec_credential.cpp): a year outside what system_clock holds
+// overflowed (undefined behaviour), an offset of letters threw std::invalid_argument.
+TEST_CASE("parse_rfc3339 refuses times system_clock cannot hold and offsets that are no numbers") {
+  CHECK_FALSE(scs::parse_rfc3339("1013-11-26T21:00:00Z").has_value());
+  CHECK_FALSE(scs::parse_rfc3339("9999-11-26T21:00:00Z").has_value());
+  CHECK_FALSE(scs::parse_rfc3339("2026-11-26T21:00:00+ab:cd").has_value());
+  CHECK(scs::parse_rfc3339("2026-11-26T21:00:00-01:30").has_value());
+}
+
+// Found by fuzzing (tests/fuzz/exec_credential.cpp): the apiVersion a plugin answered was quoted
+// with its line breaks.
+TEST_CASE("exec credential answers: what is wrong with them is one line") {
+  const auto answer = scs::parse_exec_credential(
+      R"({"kind": "ExecCredential", "apiVersion": "client.\nauthentication.k8s.io/v1", "status": {"token": "t"}})",
+      "client.authentication.k8s.io/v1");
+  CHECK(answer.problem ==
+        "its answer has apiVersion 'client.\\nauthentication.k8s.io/v1', not "
+        "'client.authentication.k8s.io/v1'");
+  CHECK(scs::parse_exec_credential("{not json", "client.authentication.k8s.io/v1").problem ==
+        "its output is not JSON");
+  const auto good = scs::parse_exec_credential(
+      R"({"kind": "ExecCredential", "apiVersion": "client.authentication.k8s.io/v1", "status": {"token": "t"}})",
+      "client.authentication.k8s.io/v1");
+  CHECK(good.problem.empty());
+  CHECK(good.credential.token == "t");
+}
+
+namespace {
+/// Answers every request with the same page.
+class SamePage final : public scs::Transport {
+ public:
+  explicit SamePage(std::string body) : body_(std::move(body)) {}
+  scs::HttpResponse send(const scs::HttpRequest&) override {
+    ++calls;
+    return {200, {{"Content-Type", "application/json"}}, body_};
+  }
+  int calls = 0;
+
+ private:
+  std::string body_;
+};
+
+scs::KubeConfig offline_cluster() {
+  scs::KubeConfig config;
+  config.context = config.cluster_name = config.user_name = "test";
+  config.server = "https://cluster.test:6443";
+  config.token = "token";
+  return config;
+}
+}  // namespace
+
+// Found by fuzzing (tests/fuzz/kube_api.cpp): a server that answers the same continue token
+// again was asked for the next page forever.
+TEST_CASE("kube client: a list whose continue token repeats ends with an error, not a loop") {
+  SamePage transport(R"({"items": [{"metadata": {"name": "n1"}}], "metadata": {"continue": "again"}})");
+  scs::Kubernetes client(offline_cluster(), transport);
+  CHECK_THROWS_AS(client.list("/api/v1/nodes"), scs::UnreachableError);
+  CHECK(transport.calls == 2);
+  // A continue token that is not a string ends the list.
+  SamePage odd(R"({"items": [], "metadata": {"continue": 7}})");
+  scs::Kubernetes other(offline_cluster(), odd);
+  CHECK(other.list("/api/v1/nodes").empty());
+}

@@ -375,3 +375,45 @@ TEST_CASE("an API error that echoes a secret is scrubbed") {
   CHECK_THAT(message, Catch::Contains("password=<redacted>"));
   CHECK_THAT(message, !Catch::Contains(canary) && !Catch::Contains("hunter2"));
 }
+
+namespace {
+/// Answers every request with the same body.
+class FixedAnswer final : public scs::Transport {
+ public:
+  explicit FixedAnswer(std::string body) : body_(std::move(body)) {}
+  scs::HttpResponse send(const scs::HttpRequest&) override {
+    return {200, {{"Content-Type", "application/json"}}, body_};
+  }
+
+ private:
+  std::string body_;
+};
+}  // namespace
+
+// Found with the fuzz harness (tests/fuzz/openstack_api.cpp): listing entries of the wrong shape
+// (an id that is a number, an entry that is no object, a vCPU count beyond int, a negative RAM)
+// escaped as nlohmann's type_error or converted out of range.
+TEST_CASE("listings whose entries have the wrong shape are errors naming the listing") {
+  scs::ReplayTransport keystone(fixtures / "member-session.json");
+  const std::vector<std::pair<std::string, std::string>> bodies = {
+      {R"({"flavors": [{"id": 5, "name": "x", "extra_specs": {}}]})", "whose 'id' is a number, not a string"},
+      {R"({"flavors": [7]})", "with a number among its objects"},
+      {R"({"flavors": [{"id": "f", "vcpus": 1e300, "extra_specs": {}}]})", "whose 'vcpus' is a number"},
+      {R"({"flavors": [{"id": "f", "vcpus": 4294967296, "extra_specs": {}}]})", "whose 'vcpus' is a number"},
+      {R"({"flavors": [{"id": "f", "ram": -1, "extra_specs": {}}]})", "whose 'ram' is a number"},
+  };
+  for (const auto& [body, reason] : bodies) {
+    INFO(body);
+    FixedAnswer rest(body);
+    KeystoneFromCassette transport(keystone, rest);
+    scs::OpenStack openstack(member(), transport);
+    CHECK_THROWS_AS(openstack.flavors(), scs::UnreachableError);
+    CHECK_THROWS_WITH(openstack.flavors(), Catch::Contains("/flavors/detail") && Catch::Contains(reason));
+  }
+  FixedAnswer rest(R"({"volume_types": [{"id": "v", "name": ["a"]}]})");
+  KeystoneFromCassette transport(keystone, rest);
+  scs::OpenStack openstack(member(), transport);
+  CHECK_THROWS_AS(openstack.volume_types(), scs::UnreachableError);
+  CHECK_THROWS_WITH(openstack.volume_types(),
+                    Catch::Contains("/types answered a volume type v whose 'name' is a array, not a string"));
+}

@@ -141,3 +141,8 @@ TEST_CASE("diff: refuses reports of different scopes and files that are no repor
   CHECK_THROWS_AS(scs::read_report_summary("a: [", "x.yaml", sample_scope_by_uuid), scs::ConfigError);
   CHECK_THROWS_AS(scs::read_report_summary("just: text\n", "x.yaml", sample_scope_by_uuid), scs::ConfigError);
 }
+
+// Found by fuzzing (tests/fuzz/report.cpp): the same stray ',' made `diff` parse forever.
+TEST_CASE("diff: a YAML report with a stray ',' is refused") {
+  CHECK_THROWS_AS(scs::read_report_summary("\"\",", "x.yaml", sample_scope_by_uuid), scs::ConfigError);
+}

@@ -194,6 +194,8 @@ struct ReplayTransport::Impl {
     } catch (const json::parse_error& error) {
       throw ConfigError(
           fmt::format("{}: not a cassette: malformed JSON at byte {}", path.string(), error.byte));
+    } catch (const json::exception& error) {  // a number out of range ("1e400")
+      throw ConfigError(fmt::format("{}: not a cassette: {}", path.string(), error.what()));
     }
     if (!document.is_object() || document.value("format", "") != format_tag ||
         !document["interactions"].is_array()) {

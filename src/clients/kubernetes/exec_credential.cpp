@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -70,16 +71,58 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
   long offset = 0;
   if (rest == "Z" || rest == "z") {
     offset = 0;
-  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-    const long hours = std::stol(std::string(rest.substr(1, 2)));
-    const long minutes = std::stol(std::string(rest.substr(4, 2)));
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' &&
+             std::isdigit(static_cast<unsigned char>(rest[1])) != 0 &&
+             std::isdigit(static_cast<unsigned char>(rest[2])) != 0 &&
+             std::isdigit(static_cast<unsigned char>(rest[4])) != 0 &&
+             std::isdigit(static_cast<unsigned char>(rest[5])) != 0) {
+    const long hours = (rest[1] - '0') * 10 + (rest[2] - '0');
+    const long minutes = (rest[4] - '0') * 10 + (rest[5] - '0');
     offset = (rest[0] == '+' ? 1 : -1) * (hours * 3600 + minutes * 60);
   } else {
     return std::nullopt;
   }
   const time_t utc = timegm(&parts);
   if (utc == -1) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(utc - offset);
+  // system_clock counts nanoseconds: about the years 1678 to 2261.
+  constexpr auto limit =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max()).count() -
+      86400;
+  const auto seconds = static_cast<long long>(utc) - offset;
+  if (seconds < -limit || seconds > limit) return std::nullopt;
+  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+}
+
+ExecCredentialAnswer parse_exec_credential(std::string_view output, std::string_view api_version) {
+  ExecCredentialAnswer out;
+  ExecCredential& credential = out.credential;
+  std::string& problem = out.problem;
+  try {
+    const json answer = json::parse(output);
+    if (answer.value("kind", std::string()) != "ExecCredential") {
+      problem = "its answer is not an ExecCredential";
+    } else if (answer.value("apiVersion", std::string()) != api_version) {
+      problem = fmt::format("its answer has apiVersion '{}', not '{}'",
+                            escape_line_breaks(answer.value("apiVersion", std::string())), api_version);
+    } else {
+      const json status = answer.value("status", json::object());
+      credential.token = status.value("token", std::string());
+      credential.client_cert_pem = status.value("clientCertificateData", std::string());
+      credential.client_key_pem = status.value("clientKeyData", std::string());
+      if (const auto expiry = status.value("expirationTimestamp", std::string()); !expiry.empty()) {
+        credential.expires = parse_rfc3339(expiry);
+        if (!credential.expires) problem = "its expirationTimestamp is not an RFC 3339 time";
+      }
+      if (credential.client_cert_pem.empty() != credential.client_key_pem.empty()) {
+        problem = "its answer has only one of clientCertificateData and clientKeyData";
+      } else if (credential.token.empty() && credential.client_cert_pem.empty()) {
+        problem = "its answer has neither status.token nor a client certificate";
+      }
+    }
+  } catch (const json::exception&) {
+    problem = "its output is not JSON";  // the output itself is never shown
+  }
+  return out;
 }
 
 ExecCredentialSource::ExecCredentialSource(ExecCredentialPlugin plugin, const KubeConfig& cluster,
@@ -134,33 +177,7 @@ ExecCredential ExecCredentialSource::run_plugin() {
   const ProcessResult result = run_process(options);
 
   // Parse first, so that the secrets it holds can be removed from stderr.
-  ExecCredential credential;
-  std::string problem;
-  try {
-    const json answer = json::parse(result.out);
-    if (answer.value("kind", std::string()) != "ExecCredential") {
-      problem = "its answer is not an ExecCredential";
-    } else if (answer.value("apiVersion", std::string()) != plugin_.api_version) {
-      problem = fmt::format("its answer has apiVersion '{}', not '{}'",
-                            answer.value("apiVersion", std::string()), plugin_.api_version);
-    } else {
-      const json status = answer.value("status", json::object());
-      credential.token = status.value("token", std::string());
-      credential.client_cert_pem = status.value("clientCertificateData", std::string());
-      credential.client_key_pem = status.value("clientKeyData", std::string());
-      if (const auto expiry = status.value("expirationTimestamp", std::string()); !expiry.empty()) {
-        credential.expires = parse_rfc3339(expiry);
-        if (!credential.expires) problem = "its expirationTimestamp is not an RFC 3339 time";
-      }
-      if (credential.client_cert_pem.empty() != credential.client_key_pem.empty()) {
-        problem = "its answer has only one of clientCertificateData and clientKeyData";
-      } else if (credential.token.empty() && credential.client_cert_pem.empty()) {
-        problem = "its answer has neither status.token nor a client certificate";
-      }
-    }
-  } catch (const json::exception&) {
-    if (result.exit_code == 0) problem = "its output is not JSON";  // the output itself is never shown
-  }
+  auto [credential, problem] = parse_exec_credential(result.out, plugin_.api_version);
   Scrubber scrubber({credential.token, credential.client_key_pem});
   if (!result.err.empty()) stderr_sink_(scrubber.text(result.err));
   if (result.timed_out) throw ConfigError(fmt::format("exec plugin '{}' did not finish in time", name));

@@ -53,6 +53,14 @@ class ExecCredentialSource {
   int runs_ = 0;
 };
 
+/// What a plugin printed on stdout, read as client-go reads it. `problem` says why it is not a
+/// usable ExecCredential of `api_version` (then the credential is incomplete); never throws.
+struct ExecCredentialAnswer {
+  ExecCredential credential;
+  std::string problem;  // empty when the credential is usable; never quotes the output
+};
+ExecCredentialAnswer parse_exec_credential(std::string_view output, std::string_view api_version);
+
 /// RFC 3339 time ("2026-11-26T21:00:00Z", fractions and offsets allowed); nullopt if malformed.
 std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
 

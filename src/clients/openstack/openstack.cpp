@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -135,11 +136,19 @@ class ListedObject {
     return value->get<std::string>();
   }
 
-  [[nodiscard]] long long number(const char* key, long long fallback = 0) const {
+  /// A whole number from 0 to `max` (a count or a size); a fraction, a negative number or one
+  /// too large for what it counts is the wrong type too.
+  [[nodiscard]] long long number(const char* key,
+                                 long long max = std::numeric_limits<long long>::max()) const {
     const auto* value = find(key);
-    if (value == nullptr) return fallback;
-    if (!value->is_number_integer() && !value->is_number_unsigned()) wrong_type(key, *value, "an integer");
-    return value->get<long long>();
+    if (value == nullptr) return 0;
+    if (value->is_number_unsigned() &&
+        value->get<unsigned long long>() <= static_cast<unsigned long long>(max))
+      return static_cast<long long>(value->get<unsigned long long>());
+    if (value->is_number_integer() && !value->is_number_unsigned() && value->get<long long>() >= 0 &&
+        value->get<long long>() <= max)
+      return value->get<long long>();
+    wrong_type(key, *value, fmt::format("a whole number from 0 to {}", max));
   }
 
   [[nodiscard]] bool flag(const char* key, bool fallback) const {
@@ -183,13 +192,21 @@ Flavor parse_flavor(const json& item, std::string_view url) {
   Flavor flavor;
   flavor.id = listed.text("id");
   flavor.name = listed.text("name");
-  flavor.vcpus = static_cast<int>(listed.number("vcpus"));
+  flavor.vcpus = static_cast<int>(listed.number("vcpus", std::numeric_limits<int>::max()));
   flavor.ram_mib = listed.number("ram");
   // Nova says "disk": 0 for a flavor without a root disk; some clouds send null.
   flavor.disk_gb = listed.number("disk");
   flavor.is_public = listed.flag("os-flavor-access:is_public", true);
   flavor.disabled = listed.flag("OS-FLV-DISABLED:disabled", false);
   return flavor;
+}
+
+/// What a listing whose entries are not what the API documents is, where no field check above
+/// caught it first: the cloud did not answer like that API.
+UnreachableError listing_error(const CloudConfig& cloud, std::string_view what,
+                               const json::exception& error) {
+  return UnreachableError(fmt::format("the {} of cloud '{}' hold an entry of the wrong shape: {}", what,
+                                      cloud.name, error.what()));
 }
 
 /// An empty listing of a collection every usable cloud has: judging it would pass the
@@ -413,6 +430,16 @@ std::vector<json> OpenStack::get_all(std::string_view service_type, std::string_
 
 const std::vector<Flavor>& OpenStack::flavors() {
   return state_->flavors.get([this] {
+    try {
+      return fetch_flavors();
+    } catch (const json::exception& error) {
+      throw listing_error(state_->cloud, "flavors", error);
+    }
+  });
+}
+
+std::vector<Flavor> OpenStack::fetch_flavors() {
+  {
     // What openstacksdk's list_flavors() asks: is_public=None means every flavor the project
     // may use, public and private. Microversion 2.61 embeds the extra specs.
     constexpr std::string_view path = "/flavors/detail?is_public=None";
@@ -470,7 +497,7 @@ const std::vector<Flavor>& OpenStack::flavors() {
     count_call(counted);
     if (failure) std::rethrow_exception(failure);
     return flavors;
-  });
+  }
 }
 
 const std::vector<json>& OpenStack::images() {

@@ -107,6 +107,8 @@ class OpenStack {
   const std::vector<VolumeType>& volume_types();
 
  private:
+  std::vector<Flavor> fetch_flavors();
+
   struct State;
   std::unique_ptr<State> state_;
 };
