@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "clients/http/http.hpp"
 #include "core/errors.hpp"
 
 namespace scs::fuzz {
@@ -102,5 +103,18 @@ inline std::filesystem::path put_file(const std::string& name, std::string_view 
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   return path;
 }
+
+/// Answers every request with one status and the fuzzer's bytes as a JSON body.
+class FixedAnswer final : public scs::Transport {
+ public:
+  FixedAnswer(long status, std::string_view body) : status_(status), body_(body) {}
+  scs::HttpResponse send(const scs::HttpRequest&) override {
+    return {status_, {{"Content-Type", "application/json"}}, std::string(body_)};
+  }
+
+ private:
+  long status_;
+  std::string_view body_;
+};
 
 }  // namespace scs::fuzz

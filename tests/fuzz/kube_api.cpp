@@ -6,28 +6,12 @@
 #include "clients/kubernetes/kubernetes.hpp"
 #include "fuzz_support.hpp"
 
-namespace {
-
-class FuzzTransport final : public scs::Transport {
- public:
-  FuzzTransport(long status, std::string_view body) : status_(status), body_(body) {}
-  scs::HttpResponse send(const scs::HttpRequest&) override {
-    return {status_, {{"Content-Type", "application/json"}}, std::string(body_)};
-  }
-
- private:
-  long status_;
-  std::string_view body_;
-};
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const int kind = data[0] % 6;
   const auto body = scs::fuzz::text_of(data + 1, size - 1);
   const long status = kind == 4 ? 403 : kind == 5 ? 500 : 200;
-  FuzzTransport transport(status, body);
+  scs::fuzz::FixedAnswer transport(status, body);
   scs::KubeConfig config;
   config.context = "fuzz";
   config.user_name = "admin";

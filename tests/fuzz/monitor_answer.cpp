@@ -7,27 +7,11 @@
 #include "certify/monitor_client.hpp"
 #include "fuzz_support.hpp"
 
-namespace {
-
-class FuzzTransport final : public scs::Transport {
- public:
-  FuzzTransport(long status, std::string_view body) : status_(status), body_(body) {}
-  scs::HttpResponse send(const scs::HttpRequest&) override {
-    return {status_, {{"Content-Type", "application/json"}}, std::string(body_)};
-  }
-
- private:
-  long status_;
-  std::string_view body_;
-};
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
   const long status = 100 + (data[0] << 8 | data[1]) % 900;
   const auto body = scs::fuzz::text_of(data + 2, size - 2);
-  FuzzTransport transport(status, body);
+  scs::fuzz::FixedAnswer transport(status, body);
   const scs::MonitorCredentials credentials{"provider", "monitor-password"};
   scs::UploadRequest request{"https://monitor.test/", "-----BEGIN SSH SIGNATURE-----", "report: 1",
                              "application/x-signed-yaml", "provider"};
