@@ -232,7 +232,15 @@ nlohmann::json Reader::to_json(const YAML::Node& node, int line, std::string_vie
     }
     return value;
   }
-  if (looks_like_float(text)) return std::stod(text);
+  if (looks_like_float(text)) {
+    double value = 0;
+    const char* begin = text.data() + (text.front() == '+' ? 1 : 0);
+    const auto [end, error] = std::from_chars(begin, text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size()) {
+      fail(line, fmt::format("number {} out of range in {}", text, what));
+    }
+    return value;
+  }
   return text;
 }
 

@@ -133,3 +133,21 @@ TEST_CASE("a standard says its platform: openstack by default, kubernetes, nothi
       scs::load_standard(scs::test::write_temp("vm.yaml", body + "platform: vmware\n" + testcases)),
       Catch::Matchers::Contains("vm.yaml:4: invalid platform 'vmware' (allowed: openstack, kubernetes)"));
 }
+
+// Found by fuzzing (tests/fuzz/spec_yaml.cpp): a parameter like 1e999 escaped as std::stod's
+// std::out_of_range instead of a SpecError naming file and line.
+TEST_CASE("a parameter number out of double's range is an error naming file and line", "[spec][standard]") {
+  const std::string body =
+      "standard: scs-0299\nname: Big\nurl: https://example.com/0299\n"
+      "testcases:\n  - id: scs-0299-a\n    title: A\n    check: thing-present\n"
+      "    params:\n      ratio: ";
+  for (const char* number : {"1e999", "-1e999"}) {
+    INFO(number);
+    CHECK_THROWS_WITH(
+        scs::load_standard(scs::test::write_temp("big.yaml", body + number + "\n")),
+        Catch::Matchers::Contains("big.yaml:9: number ") && Catch::Matchers::Contains("out of range"));
+  }
+  CHECK(scs::load_standard(scs::test::write_temp("fine.yaml", body + "2.5e3\n"))
+            .testcases.at(0)
+            .params.at("ratio") == 2500.0);
+}
