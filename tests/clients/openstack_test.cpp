@@ -259,7 +259,7 @@ TEST_CASE("a wrong password is a ConfigError that names the cloud, not the passw
       "authentication failed for cloud 'testcloud-member' at http://127.0.0.1:5000/v3/auth/tokens: the "
       "password or "
       "application credential was rejected (HTTP 401)";
-  CHECK_THROWS_AS(openstack.token(), scs::ConfigError, Catch::Matchers::Message(expected));
+  CHECK_THROWS_MATCHES(openstack.token(), scs::ConfigError, Catch::Matchers::Message(expected));
   CHECK_THROWS_MATCHES(openstack.flavors(), scs::ConfigError, Catch::Matchers::Message(expected));
   CHECK(stats.calls == 1);
   CHECK(expected.find(canary) == std::string::npos);
@@ -378,9 +378,9 @@ class FixedAnswer final : public scs::Transport {
 };
 }  // namespace
 
-// Found by fuzzing (tests/fuzz/openstack_api.cpp): listing entries of the wrong shape (an id that
-// is a number, an entry that is no object, a vCPU count beyond int) escaped as nlohmann's
-// type_error or converted out of range.
+// Found with the fuzz harness (tests/fuzz/openstack_api.cpp): listing entries of the wrong shape
+// (an id that is a number, an entry that is no object, a vCPU count beyond int) escaped as
+// nlohmann's type_error or converted out of range.
 TEST_CASE("listings whose entries have the wrong shape are errors naming the cloud") {
   scs::ReplayTransport keystone(fixtures / "member-session.json");
   const std::vector<std::string> bodies = {
@@ -395,149 +395,13 @@ TEST_CASE("listings whose entries have the wrong shape are errors naming the clo
     FixedAnswer rest(body);
     KeystoneFromCassette transport(keystone, rest);
     scs::OpenStack openstack(member(), transport);
-    CHECK_THROWS_MATCHES(openstack.flavors(), scs::UnreachableError);
-    CHECK_THROWS_WITH(openstack.token(), scs::ConfigError, Catch::Matchers::Message(expected));
-    CHECK_THROWS_MATCHES(openstack.flavors(), scs::ConfigError, Catch::Matchers::Message(expected));
-    CHECK(stats.calls == 1);
-    CHECK(expected.find(canary) == std::string::npos);
+    CHECK_THROWS_AS(openstack.flavors(), scs::UnreachableError);
+    CHECK_THROWS_WITH(openstack.flavors(), Catch::Contains("the flavors of cloud 'testcloud-member'"));
   }
-
-  TEST_CASE("get_json: microversion headers, token, and answers that are not API answers") {
-    scs::ReplayTransport keystone(fixtures / "member-session.json");
-    LocalHttpServer server;
-    scs::CurlTransport curl(fast());
-    KeystoneFromCassette transport(keystone, curl);
-    scs::OpenStack openstack(member(), transport);
-
-    SECTION("JSON, with both microversion headers and the token") {
-      server.enqueue(Reply::with(200, R"({"servers": []})").header("Content-Type", "application/json"));
-      CHECK(openstack.get_json("compute", server.url("/v2.1/servers"), "compute 2.61") ==
-            json{{"servers", json::array()}});
-      const auto request = server.requests().at(0);
-      CHECK(scs::find_header(request.headers, "OpenStack-API-Version") == "compute 2.61");
-      CHECK(scs::find_header(request.headers, "X-OpenStack-Nova-API-Version") == "2.61");
-      CHECK_FALSE(scs::find_header(request.headers, "X-Auth-Token").empty());
-      CHECK(scs::find_header(request.headers, "Accept") == "application/json");
-    }
-    SECTION("an HTML page") {
-      server.enqueue(
-          Reply::with(200, "<html><head><title>Down for maintenance</title></head><body>…</body></html>")
-              .header("Content-Type", "text/html"));
-      const auto url = server.url("/v2.1/flavors");
-      CHECK_THROWS_MATCHES(
-          openstack.get_json("compute", url), scs::UnreachableError,
-          Catch::Matchers::Message(fmt::format(
-              "GET {} did not answer with JSON (HTTP 200, text/html): Down for maintenance", url)));
-    }
-    SECTION("a truncated JSON document") {
-      server.enqueue(
-          Reply::with(200, R"({"flavors": [{"id": "1", "na)").header("Content-Type", "application/json"));
-      const auto url = server.url("/v2.1/flavors");
-      CHECK_THROWS_MATCHES(openstack.get_json("compute", url), scs::UnreachableError,
-                           Catch::Matchers::Message(
-                               fmt::format("GET {} did not answer with JSON (HTTP 200, application/json): "
-                                           "incomplete or malformed JSON document of 28 bytes",
-                                           url)));
-    }
-    SECTION("5xx after every retry is an HttpError with the fault message") {
-      server.set_handler([](const auto&) {
-        return Reply::with(503, R"({"computeFault": {"code": 503, "message": "Nova is\nresting"}})")
-            .header("Content-Type", "application/json");
-      });
-      const auto url = server.url("/v2.1/flavors");
-      scs::CallStats stats;
-      {
-        const scs::MeterScope scope(stats);
-        CHECK_THROWS_MATCHES(
-            openstack.get_json("compute", url), scs::HttpError,
-            Catch::Matchers::Message(fmt::format("GET {} answered HTTP 503: Nova is resting", url)));
-      }
-      CHECK(server.requests().size() == 3);
-      CHECK(stats.calls == 4);  // the token from the cassette, then three attempts
-      CHECK(stats.retries == 2);
-    }
-    SECTION("a 404 is an HttpError with its status") {
-      server.enqueue(
-          Reply::with(404, R"({"itemNotFound": {"code": 404, "message": "Flavor x could not be found."}})"));
-      try {
-        openstack.get_json("compute", server.url("/v2.1/flavors/x"));
-        FAIL("no error");
-      } catch (const scs::HttpError& error) {
-        CHECK(error.status() == 404);
-        CHECK_THAT(error.what(), Catch::EndsWith("answered HTTP 404: Flavor x could not be found."));
-      }
-    }
-  }
-
-  TEST_CASE("a server that echoes the password does not get it into an error message") {
-    LocalHttpServer server;
-    scs::CurlTransport curl(fast());
-    auto cloud = member();
-    cloud.auth_url = server.url("/identity/v3");
-    scs::OpenStack openstack(cloud, curl);
-    server.enqueue(
-        Reply::with(400, fmt::format(R"({{"error": {{"code": 400, "message": "bad password {}"}}}})", canary))
-            .header("Content-Type", "application/json"));
-    const std::string message = error_of([&] { openstack.token(); });
-    CHECK_THAT(message,
-               Catch::StartsWith("authentication failed for cloud 'testcloud-member' at " +
-                                 server.url("/identity/v3/auth/tokens") + " (HTTP 400): bad password "));
-    CHECK_THAT(message, !Catch::Contains(canary));
-    const auto sent = server.requests().at(0);
-    CHECK(sent.body.find(canary) != std::string::npos);  // it was sent, but only there
-  }
-
-  TEST_CASE("an API error that echoes a secret is scrubbed") {
-    scs::ReplayTransport keystone(fixtures / "member-session.json");
-    LocalHttpServer server;
-    scs::CurlTransport curl(fast());
-    KeystoneFromCassette transport(keystone, curl);
-    scs::OpenStack openstack(member(), transport);
-    server.enqueue(Reply::with(409, fmt::format(R"({{"conflict": {{"message": "{} is taken"}}}})", canary)));
-    const std::string message =
-        error_of([&] { openstack.get_json("compute", server.url("/v2.1/x?password=hunter2")); });
-    CHECK_THAT(message, Catch::EndsWith("answered HTTP 409: <redacted> is taken"));
-    CHECK_THAT(message, Catch::Contains("password=<redacted>"));
-    CHECK_THAT(message, !Catch::Contains(canary) && !Catch::Contains("hunter2"));
-  }
-
-  namespace {
-  /// Answers every request with the same body.
-  class FixedAnswer final : public scs::Transport {
-   public:
-    explicit FixedAnswer(std::string body) : body_(std::move(body)) {}
-    scs::HttpResponse send(const scs::HttpRequest&) override {
-      return {200, {{"Content-Type", "application/json"}}, body_};
-    }
-
-   private:
-    std::string body_;
-  };
-  }  // namespace
-
-  // Found by fuzzing (tests/fuzz/openstack_api.cpp): listing entries of the wrong shape (an id that
-  // is a number, an entry that is no object, a vCPU count beyond int) escaped as nlohmann's
-  // type_error or converted out of range.
-  TEST_CASE("listings whose entries have the wrong shape are errors naming the cloud") {
-    scs::ReplayTransport keystone(fixtures / "member-session.json");
-    const std::vector<std::string> bodies = {
-        R"({"flavors": [{"id": 5, "name": "x", "extra_specs": {}}]})",
-        R"({"flavors": [7]})",
-        R"({"flavors": [{"id": "f", "vcpus": 1e300, "extra_specs": {}}]})",
-        R"({"flavors": [{"id": "f", "vcpus": 4294967296, "extra_specs": {}}]})",
-        R"({"flavors": [{"id": "f", "ram": -1, "extra_specs": {}}]})",
-    };
-    for (const auto& body : bodies) {
-      INFO(body);
-      FixedAnswer rest(body);
-      KeystoneFromCassette transport(keystone, rest);
-      scs::OpenStack openstack(member(), transport);
-      CHECK_THROWS_MATCHES(openstack.flavors(), Catch::Contains("the flavors of cloud 'testcloud-member'"));
-    }
-    FixedAnswer rest(R"({"volume_types": [{"id": "v", "name": ["a"]}]})");
-    KeystoneFromCassette transport(keystone, rest);
-    scs::OpenStack openstack(member(), transport);
-    CHECK_THROWS_AS(openstack.volume_types(), scs::UnreachableError);
-    CHECK_THROWS_WITH(openstack.volume_types(),
-                      Catch::Contains("the volume types of cloud 'testcloud-member'"));
-  }
+  FixedAnswer rest(R"({"volume_types": [{"id": "v", "name": ["a"]}]})");
+  KeystoneFromCassette transport(keystone, rest);
+  scs::OpenStack openstack(member(), transport);
+  CHECK_THROWS_AS(openstack.volume_types(), scs::UnreachableError);
+  CHECK_THROWS_WITH(openstack.volume_types(),
+                    Catch::Contains("the volume types of cloud 'testcloud-member'"));
+}
