@@ -134,7 +134,7 @@ TEST_CASE("a standard says its platform: openstack by default, kubernetes, nothi
       Catch::Matchers::Contains("vm.yaml:4: invalid platform 'vmware' (allowed: openstack, kubernetes)"));
 }
 
-// Found by fuzzing (tests/fuzz/spec_yaml.cpp): a parameter like 1e999 escaped as std::stod's
+// Found with the fuzz harness (tests/fuzz/spec_yaml.cpp): a parameter like 1e999 escaped as std::stod's
 // std::out_of_range instead of a SpecError naming file and line.
 TEST_CASE("a parameter number out of double's range is an error naming file and line", "[spec][standard]") {
   const std::string body =
