@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/run_command.hpp"
+#include "core/errors.hpp"
 #include "run/recording_info.hpp"
 #include "tests/cli/cli_test_support.hpp"
 #include "tests/support/temp_env.hpp"
