@@ -34,7 +34,7 @@ std::string detail_of(const HttpResponse& response) {
   try {
     const auto body = nlohmann::json::parse(response.body);
     if (body.is_object() && body.contains("detail") && body["detail"].is_string())
-      return body["detail"].get<std::string>();
+      return escape_line_breaks(body["detail"].get<std::string>());  // the reason is one line
   } catch (const nlohmann::json::exception&) {
   }
   auto line = first_line(response.body);

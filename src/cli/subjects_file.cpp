@@ -15,7 +15,9 @@ namespace {
 // A bundled scope by name ("scs-compatible-kaas"), else a path as given.
 std::string scope_file(const std::string& scope, const std::string& standards_dir) {
   const auto bundled = std::filesystem::path(standards_dir) / "scopes" / (scope + ".yaml");
-  if (scope.find('/') == std::string::npos && std::filesystem::exists(bundled)) return bundled.string();
+  std::error_code unreadable;  // a name too long for a file is no bundled scope either
+  if (scope.find('/') == std::string::npos && std::filesystem::exists(bundled, unreadable))
+    return bundled.string();
   return scope;
 }
 
@@ -55,7 +57,8 @@ std::vector<Subject> read_subjects(const std::string& file, const std::string& s
     }
     if (subject.scopes.empty()) subject.scopes.push_back(scope_file("scs-compatible-iaas", standards_dir));
     for (const auto& scope : subject.scopes) {
-      if (!std::filesystem::exists(scope))
+      std::error_code unreadable;
+      if (!std::filesystem::exists(scope, unreadable))
         reader.fail(line, fmt::format("scope file {} {} does not exist", scope, context));
     }
     subject.os_cloud = reader.optional_string(node, "os_cloud", context);

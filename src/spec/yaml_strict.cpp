@@ -194,14 +194,22 @@ std::optional<bool> Reader::optional_bool(const YAML::Node& map, std::string_vie
 }
 
 nlohmann::json Reader::to_json(const YAML::Node& node, int line, std::string_view what) const {
+  std::size_t budget = max_json_values;
+  return to_json(node, line, what, budget);
+}
+
+nlohmann::json Reader::to_json(const YAML::Node& node, int line, std::string_view what,
+                               std::size_t& budget) const {
   line = line_of(node, line);
+  if (budget == 0) fail(line, fmt::format("{} holds more than {} values (aliases?)", what, max_json_values));
+  --budget;
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
       return nullptr;
     case YAML::NodeType::Sequence: {
       auto array = nlohmann::json::array();
-      for (const auto& item : node) array.push_back(to_json(item, line, what));
+      for (const auto& item : node) array.push_back(to_json(item, line, what, budget));
       return array;
     }
     case YAML::NodeType::Map: {
@@ -210,7 +218,7 @@ nlohmann::json Reader::to_json(const YAML::Node& node, int line, std::string_vie
         const int key_line = line_of(entry.first, line);
         const auto key = scalar(entry.first, key_line, fmt::format("a key in {}", what));
         if (object.contains(key)) fail(key_line, fmt::format("duplicate key '{}' in {}", key, what));
-        object[key] = to_json(entry.second, key_line, what);
+        object[key] = to_json(entry.second, key_line, what, budget);
       }
       return object;
     }
@@ -232,7 +240,15 @@ nlohmann::json Reader::to_json(const YAML::Node& node, int line, std::string_vie
     }
     return value;
   }
-  if (looks_like_float(text)) return std::stod(text);
+  if (looks_like_float(text)) {
+    double value = 0;
+    const char* begin = text.data() + (text.front() == '+' ? 1 : 0);
+    const auto [end, error] = std::from_chars(begin, text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size()) {
+      fail(line, fmt::format("number {} out of range in {}", text, what));
+    }
+    return value;
+  }
   return text;
 }
 

@@ -72,7 +72,13 @@ class Reader {
   /// int, plain decimals → double, `~`/`null`/empty → null, quoted or anything else → string.
   [[nodiscard]] nlohmann::json to_json(const YAML::Node& node, int line, std::string_view what) const;
 
+  /// More values than this in one to_json is an error: YAML aliases can make a few lines
+  /// expand to billions of values ("billion laughs").
+  static constexpr std::size_t max_json_values = 100'000;
+
  private:
+  nlohmann::json to_json(const YAML::Node& node, int line, std::string_view what, std::size_t& budget) const;
+
   std::string file_;
 };
 

@@ -108,6 +108,8 @@ TEST_CASE("each refusal of the monitor gets a one-line reason naming its cause, 
       {detail(415, "Unsupported Media Type"),
        "does not accept content type 'application/x-signed-yaml' (HTTP 415)"},
       {detail(422, "bad " + std::string(canary_password)), "refused the report (HTTP 422: bad <redacted>)"},
+      // Found with the fuzz harness (tests/fuzz/monitor_answer.cpp): a detail with a line break.
+      {detail(422, R"(two\nlines)"), R"(refused the report (HTTP 422: two\nlines))"},
   };
   for (const auto& [reply, expected] : cases) {
     LocalHttpServer server;

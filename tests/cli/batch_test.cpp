@@ -103,4 +103,8 @@ TEST_CASE("batch: a malformed subjects file is refused with file and line before
   refused("subjects: []\n", "'subjects' is empty");
   refused("subjects:\n  - name: a\n    scopes: [no-such-scope]\n", "scope file no-such-scope");
   refused("subjects: [\n", "subjects.yaml");
+  // Found by fuzzing (tests/fuzz/subjects_file.cpp): a scope name too long for a file name
+  // escaped as std::filesystem_error.
+  refused("subjects:\n  - name: a\n    scopes: [" + std::string(5000, 'x') + "]\n",
+          "subjects.yaml:2: scope file xxx");
 }

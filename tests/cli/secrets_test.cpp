@@ -160,7 +160,9 @@ TEST_CASE("a recorded run and its replay keep every secret out of cassettes, rep
   // Same verdicts per testcase as the recorded run.
   const auto verdicts = [](const std::filesystem::path& json_report) {
     std::map<std::string, std::string> by_id;
-    for (const auto& testcase : nlohmann::json::parse(scs::test::read_text(json_report)).at("testcases")) {
+    // Kept in a variable: a range-for over parse(…).at(…) reads the parsed document after its end.
+    const auto report = nlohmann::json::parse(scs::test::read_text(json_report));
+    for (const auto& testcase : report.at("testcases")) {
       by_id[testcase.at("id").get<std::string>()] =
           testcase.at("status").dump() + " " + testcase.at("summary").dump();
     }

@@ -133,3 +133,38 @@ TEST_CASE("a standard says its platform: openstack by default, kubernetes, nothi
       scs::load_standard(scs::test::write_temp("vm.yaml", body + "platform: vmware\n" + testcases)),
       Catch::Matchers::Contains("vm.yaml:4: invalid platform 'vmware' (allowed: openstack, kubernetes)"));
 }
+
+// Found with the fuzz harness (tests/fuzz/spec_yaml.cpp): a parameter like 1e999 escaped as std::stod's
+// std::out_of_range instead of a SpecError naming file and line.
+TEST_CASE("a parameter number out of double's range is an error naming file and line", "[spec][standard]") {
+  const std::string body =
+      "standard: scs-0299\nname: Big\nurl: https://example.com/0299\n"
+      "testcases:\n  - id: scs-0299-a\n    title: A\n    check: thing-present\n"
+      "    params:\n      ratio: ";
+  for (const char* number : {"1e999", "-1e999"}) {
+    INFO(number);
+    CHECK_THROWS_WITH(
+        scs::load_standard(scs::test::write_temp("big.yaml", body + number + "\n")),
+        Catch::Matchers::Contains("big.yaml:9: number ") && Catch::Matchers::Contains("out of range"));
+  }
+  CHECK(scs::load_standard(scs::test::write_temp("fine.yaml", body + "2.5e3\n"))
+            .testcases.at(0)
+            .params.at("ratio") == 2500.0);
+}
+
+// Found with the fuzz harness (tests/fuzz/spec_yaml.cpp, a hand-made input): parameters whose
+// aliases expand to a billion values ran out of time and memory.
+TEST_CASE("parameters that expand to too many values through aliases are an error", "[spec][standard]") {
+  std::string text =
+      "standard: scs-0299\nname: Laughs\nurl: https://example.com/0299\n"
+      "testcases:\n  - id: scs-0299-a\n    title: A\n    check: thing-present\n"
+      "    params:\n      l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level < 9; ++level) {
+    text += "      l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) text += (i == 0 ? "*l" : ", *l") + std::to_string(level - 1);
+    text += "]\n";
+  }
+  CHECK_THROWS_WITH(scs::load_standard(scs::test::write_temp("laughs.yaml", text)),
+                    Catch::Matchers::Contains("laughs.yaml:") &&
+                        Catch::Matchers::Contains("holds more than 100000 values (aliases?)"));
+}
