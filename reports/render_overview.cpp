@@ -38,7 +38,11 @@ std::string render_overview_json(const std::vector<SubjectRow>& rows) {
                         {"error", row.error.empty() ? nlohmann::json() : nlohmann::json(row.error)},
                         {"report", row.report.empty() ? nlohmann::json() : nlohmann::json(row.report)}});
   }
-  return nlohmann::json{{"format", "scs-conformance-overview/1"}, {"subjects", subjects}}.dump(2) + "\n";
+  // Names and errors come from the subjects file and the subjects: bytes that are not UTF-8
+  // are replaced, not fatal.
+  return nlohmann::json{{"format", "scs-conformance-overview/1"}, {"subjects", subjects}}.dump(
+             2, ' ', false, nlohmann::json::error_handler_t::replace) +
+         "\n";
 }
 
 std::string render_overview_markdown(const std::vector<SubjectRow>& rows) {

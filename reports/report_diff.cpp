@@ -183,7 +183,8 @@ std::string render_diff_json(const ReportDiff& diff) {
       {"removed", changes(diff.removed)},
       {"other", changes(diff.other)},
       {"worse", diff.worse()}};
-  return out.dump(2) + "\n";
+  // Summaries come from the reports' files: bytes that are not UTF-8 are replaced, not fatal.
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace scs

@@ -146,3 +146,16 @@ TEST_CASE("diff: refuses reports of different scopes and files that are no repor
 TEST_CASE("diff: a YAML report with a stray ',' is refused") {
   CHECK_THROWS_AS(scs::read_report_summary("\"\",", "x.yaml", sample_scope_by_uuid), scs::ConfigError);
 }
+
+// Found by the fuzz smoke in CI (tests/fuzz/report.cpp): a report whose subject or testcase id
+// is not UTF-8 made the JSON diff throw nlohmann's type_error 316.
+TEST_CASE("diff: bytes that are not UTF-8 are replaced in the JSON diff, not fatal") {
+  scs::ReportSummary before{"old", "u", "S", "subject \xff", "t1", {{"v1", "PASS"}}, {{"x-\xfe", "PASS"}},
+                            true};
+  auto after = before;
+  after.testcases = {{"x-\xfe", "FAIL"}};
+  const auto diff = scs::diff_reports(before, after);
+  std::string rendered;
+  REQUIRE_NOTHROW(rendered = scs::render_diff_json(diff));
+  CHECK_THAT(rendered, Catch::Contains("x-\xef\xbf\xbd"));  // U+FFFD
+}
