@@ -348,7 +348,9 @@ def main(argv):
     binary, fake_kube_api = (os.path.abspath(path) for path in argv[1:3])
     only = argv[3] if len(argv) == 4 else ""
     work = tempfile.mkdtemp(prefix="scs-api-faults-")
-    with open(os.environ["OS_CLIENT_CONFIG_FILE"]) as handle:
+    # The test cloud's clouds.yaml, as scripts/test runs it (no OS_CLIENT_CONFIG_FILE exported).
+    state = os.environ.get("SCS_CLOUD_STATE", "/var/tmp/scs-testcloud")
+    with open(os.environ.get("OS_CLIENT_CONFIG_FILE") or os.path.join(state, "clouds.yaml")) as handle:
         clouds = yaml.safe_load(handle)
     clouds["clouds"][CLOUD]["api_timeout"] = API_TIMEOUT_S
     clouds_file = os.path.join(work, "clouds.yaml")
