@@ -170,6 +170,18 @@ TEST_CASE("secure.yaml is merged over clouds.yaml, key by key") {
   CHECK(resolve_cloud(named("prod")).password == "from-env-file");
 }
 
+// Found by fuzzing (tests/fuzz/cloud_config.cpp, in the 10-minute run): a secure.yaml whose key
+// is a map escaped as yaml-cpp's TypedBadConversion while merging, before any cloud was read.
+TEST_CASE("a secure.yaml key that is not a name is an error naming secure.yaml") {
+  Sandbox sandbox;
+  sandbox.write("work/clouds.yaml", "clouds:\n  prod:\n    auth: {auth_url: https://k/v3}\n");
+  const auto secure =
+      sandbox.write("home/.config/openstack/secure.yaml", "clouds:\n  prod:\n    ? {a: b}\n    : x\n");
+  CHECK_THROWS_AS(resolve_cloud(named("prod")), scs::ConfigError);
+  CHECK_THAT(message_of([] { resolve_cloud(named("prod")); }),
+             Catch::StartsWith(secure.string() + ":3: unexpected value"));
+}
+
 TEST_CASE("OS_CLOUD selects, without it several clouds need a choice") {
   Sandbox sandbox;
   const auto file = sandbox.write("work/clouds.yaml", two_clouds);

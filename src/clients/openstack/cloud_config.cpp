@@ -517,7 +517,15 @@ CloudConfig resolve_cloud(const CloudSelection& selection) {
   const auto secure_file = first_existing(candidates("secure", "OS_CLIENT_SECURE_FILE", beside));
 
   YAML::Node document = config_file ? load_yaml(*config_file) : YAML::Node(YAML::NodeType::Map);
-  if (secure_file) document = merge(document, load_yaml(*secure_file));
+  if (secure_file) {
+    try {
+      document = merge(document, load_yaml(*secure_file));
+    } catch (const YAML::Exception& error) {
+      // A key that is no name (a list, a map) where the merge needs one.
+      throw ConfigError(
+          fmt::format("{}:{}: unexpected value: {}", secure_file->string(), error.mark.line + 1, error.msg));
+    }
+  }
   const std::string file_name = config_file ? config_file->string() : std::string("clouds.yaml");
   try {
     return select_cloud(selection, config_files, config_file, document, file_name);
