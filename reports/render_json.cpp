@@ -87,6 +87,7 @@ std::string render_json(const Report& report) {
                  {"sections", optional(report.sections)},
                  {"forced_version", optional(report.forced_version)},
                  {"forced_tests", optional(report.forced_tests)}};
+  if (!report.token_source.empty()) json["run"]["token"] = report.token_source;
   json["verdict"] = to_string(overall_verdict(report));
   json["exit_code"] = render::exit_code(report);
   json["aborted_run"] = optional(report.aborted_run);

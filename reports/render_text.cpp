@@ -101,6 +101,7 @@ std::string summary_line(const Report& report, const Painter& p) {
   if (report.totals.retries > 0) {
     calls += fmt::format(" ({} retr{})", report.totals.retries, report.totals.retries == 1 ? "y" : "ies");
   }
+  if (!report.token_source.empty()) calls += fmt::format(" · {} token", report.token_source);
   return fmt::format("{} · {} testcases: {} · {} · {}\n", p.verdict(overall_verdict(report)), counts.total(),
                      render::describe(counts), render::human_duration(report.wall_time), calls);
 }

@@ -238,6 +238,7 @@ void write_verdicts(Writer& w, const Report& report) {
   w.number(2, "exit_code", render::exit_code(report));
   w.line(2, "wall_time", render::seconds(report.wall_time));
   w.number(2, "api_calls", static_cast<long long>(report.totals.calls));
+  if (!report.token_source.empty()) w.text(2, "token", report.token_source);
   if (report.versions.empty()) return w.line(2, "versions", "{}");
   w.open(2, "versions");
   for (const auto& version : report.versions) {

@@ -67,6 +67,9 @@ struct Report {
   std::optional<std::string> forced_tests;
   std::string tool_version;
   std::string cloud;  // the clouds.yaml name, or "replay:DIR"
+  // Where the OpenStack token came from: "new", "cached" or "renewed" (cached, refused, new);
+  // empty without OpenStack and in a replay.
+  std::string token_source;
 
   std::vector<TestcaseOutcome> outcomes;  // sorted by id
   std::vector<VersionReport> versions;    // in scope order

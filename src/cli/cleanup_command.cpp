@@ -16,6 +16,9 @@
 #include "clients/openstack/cloud_config.hpp"
 #include "clients/openstack/openstack.hpp"
 #include "clients/openstack/resource_reaper.hpp"
+#include "clients/openstack/token_cache.hpp"
+#include "core/cache_dir.hpp"
+#include "core/errors.hpp"
 
 namespace scs {
 
@@ -69,6 +72,26 @@ int clean(Reaper& reaper, const std::filesystem::path& directory, const std::str
   return failed;
 }
 
+/// The cloud's cached token, and every expired one, are deleted: after a cleanup (often the
+/// step after rotating credentials) no run starts with a token kept from before.
+void forget_tokens(const CloudConfig& cloud, bool dry_run, std::ostream& out) {
+  std::filesystem::path directory;
+  try {
+    directory = cache_directory();
+  } catch (const ConfigError&) {
+    return;  // no cache directory: no cached tokens
+  }
+  TokenCache cache(directory);
+  if (dry_run) {
+    if (std::filesystem::exists(cache.entry_path(cloud)))
+      out << fmt::format("would forget the cached token of cloud '{}'\n", cloud.name);
+    return;
+  }
+  if (cache.forget(cloud)) out << fmt::format("forgot the cached token of cloud '{}'\n", cloud.name);
+  if (const auto expired = cache.forget_expired(); expired > 0)
+    out << fmt::format("forgot {} expired cached token{}\n", expired, expired == 1 ? "" : "s");
+}
+
 int clean_cloud(const CleanupOptions& options, const std::filesystem::path& directory, std::ostream& out) {
   CloudSelection selection;
   selection.cloud = options.os_cloud;
@@ -77,8 +100,10 @@ int clean_cloud(const CleanupOptions& options, const std::filesystem::path& dire
   OpenStack openstack(cloud, transport);
   openstack.token();  // wrong credentials are one clear error
   ResourceReaper reaper(openstack);
-  return clean(reaper, directory, cloud_journal_key(cloud), fmt::format("cloud '{}'", cloud.name),
-               options.dry_run, out);
+  const int failed = clean(reaper, directory, cloud_journal_key(cloud), fmt::format("cloud '{}'", cloud.name),
+                           options.dry_run, out);
+  forget_tokens(cloud, options.dry_run, out);
+  return failed;
 }
 
 int clean_cluster(const CleanupOptions& options, const std::filesystem::path& directory, std::ostream& out) {

@@ -17,6 +17,7 @@ struct RunOutcome {
   Report report;
   ExitCode exit_code;
   std::vector<std::string> cleanup_messages;  // leftovers found and removed, objects that could not be
+  std::vector<std::string> warnings;          // e.g. a token cache that was refused
 };
 
 /// Runs a scope against a cloud (or a recording) and returns the report and the exit code,

@@ -37,6 +37,7 @@ struct RunOptions {
   bool quiet = false;
   bool colour = false;
   bool allow_privileged_roles = false;   // run although the token has admin or manager
+  bool token_cache = true;               // keep Keystone tokens between runs (--no-token-cache)
   std::optional<std::string> state_dir;  // the journal's directory (default: state_directory())
   std::vector<std::string> argv;         // as given, for the report
   // Certification: sign the YAML report and upload it (run_command() only, after writing).

@@ -77,13 +77,42 @@ TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context, const
 
 }  // namespace
 
+std::vector<std::size_t> read_only_start_order(std::span<const PlannedTestcase> planned) {
+  // Queues per standard, in order of first appearance; then one from each queue in turn.
+  std::vector<std::string_view> standards;
+  std::vector<std::vector<std::size_t>> queues;
+  for (std::size_t i = 0; i < planned.size(); ++i) {
+    if (planned[i].creates_resources) continue;
+    const auto it = std::find(standards.begin(), standards.end(), planned[i].standard);
+    if (it == standards.end()) {
+      standards.push_back(planned[i].standard);
+      queues.push_back({i});
+    } else {
+      queues[static_cast<std::size_t>(it - standards.begin())].push_back(i);
+    }
+  }
+  std::vector<std::size_t> order;
+  for (std::size_t round = 0; order.size() < planned.size(); ++round) {
+    bool took = false;
+    for (const auto& queue : queues) {
+      if (round < queue.size()) {
+        order.push_back(queue[round]);
+        took = true;
+      }
+    }
+    if (!took) break;
+  }
+  return order;
+}
+
 std::vector<TestcaseOutcome> run_testcases(std::span<const PlannedTestcase> planned, Context& context,
                                            const RunnerOptions& options) {
   std::vector<TestcaseOutcome> outcomes(planned.size());
-  std::vector<std::size_t> read_only, creating;
+  std::vector<std::size_t> creating;
   for (std::size_t i = 0; i < planned.size(); ++i) {
-    (planned[i].creates_resources ? creating : read_only).push_back(i);
+    if (planned[i].creates_resources) creating.push_back(i);
   }
+  const auto read_only = read_only_start_order(planned);
 
   // Read-only testcases: a small pool pulls the next index; memoised collections make sure
   // that each is fetched once however many testcases ask for it.

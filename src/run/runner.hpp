@@ -29,6 +29,12 @@ struct RunnerOptions {
   bool virtual_waits = false;  // a replay: polls do not sleep (VirtualWaitScope)
 };
 
+/// The order in which the read-only testcases start (indexes into `planned`): one of each
+/// standard in turn. Testcases of one standard mostly wait for the same collection (31 of
+/// scs-0103 for the flavors): started in plan order they would fill every worker while the
+/// other standards' reads, which could run beside it, wait for a free worker.
+std::vector<std::size_t> read_only_start_order(std::span<const PlannedTestcase> planned);
+
 /// Runs the testcases: read-only ones in parallel, those that create resources one after the
 /// other. Each gets a time budget (cooperative: transports and waits end at the deadline);
 /// an exception or an overrun becomes ABORT with the reason. API calls and bytes are counted

@@ -8,6 +8,8 @@
 #include "clients/kubernetes/kubernetes.hpp"
 #include "clients/openstack/openstack.hpp"
 #include "clients/openstack/resource_reaper.hpp"
+#include "clients/openstack/token_cache.hpp"
+#include "core/cache_dir.hpp"
 #include "core/call_meter.hpp"
 #include "core/errors.hpp"
 #include "core/polling.hpp"
@@ -61,6 +63,10 @@ std::filesystem::path make_scratch_directory() {
   return pattern;
 }
 
+void append(std::vector<std::string>& to, std::vector<std::string> more) {
+  to.insert(to.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+}
+
 }  // namespace
 
 Session::Session(const RunOptions& options, const std::map<std::string, std::string>& assignment,
@@ -81,8 +87,22 @@ Session::Session(const RunOptions& options, const std::map<std::string, std::str
   }
   target_name_ = connection_.cloud ? connection_.cloud->name : connection_.kube->context;
   variables_ = scope_variables(scope, options, assignment, connection_, subject_);
-  if (connection_.cloud)
+  if (connection_.cloud) {
     openstack_ = std::make_unique<OpenStack>(*connection_.cloud, connection_.openstack.get());
+    // A recording must hold the authentication its replay answers; a replay has no Keystone.
+    if (options.token_cache && !recording && !options.record_dir) {
+      std::filesystem::path directory;
+      try {
+        directory = cache_directory();
+      } catch (const ConfigError&) {
+        // No HOME and no XDG_CACHE_HOME: nowhere to keep tokens, so none are kept.
+      }
+      if (!directory.empty()) {
+        token_cache_ = std::make_unique<TokenCache>(directory);
+        openstack_->use_token_cache(*token_cache_);
+      }
+    }
+  }
   if (connection_.kube) {
     kubernetes_ =
         std::make_unique<Kubernetes>(*connection_.kube, connection_.kubernetes.get(), connection_.exec);
@@ -99,6 +119,8 @@ Session::Session(const RunOptions& options, const std::map<std::string, std::str
 }
 
 Session::~Session() {
+  // A confirmation still running uses the OpenStack client: let it finish first.
+  if (confirmation_.valid()) confirmation_.wait();
   // The journals write into the scratch directory: close them before removing it.
   journal_.reset();
   cluster_journal_.reset();
@@ -124,7 +146,8 @@ std::map<std::string, std::string> Session::report_assignment(
   return recorded;
 }
 
-void Session::open(const std::set<std::string>& required_roles, std::vector<std::string>& messages) {
+void Session::open(const std::set<std::string>& required_roles, bool confirm_now,
+                   std::vector<std::string>& messages, std::vector<std::string>& warnings) {
   std::optional<VirtualWaitScope> virtual_waits;
   if (replaying()) virtual_waits.emplace();
   const bool journaled = replays_creations();
@@ -137,8 +160,32 @@ void Session::open(const std::set<std::string>& required_roles, std::vector<std:
     journal_dir = options_.state_dir ? std::filesystem::path(*options_.state_dir) : state_directory();
   }
   if (openstack_) {
-    const auto& token = openstack_->token();
-    check_roles(token, connection_.cloud->name, required_roles, options_.allow_privileged_roles);
+    // Every token is checked before it is used: a new one, a cached one, a renewed one.
+    openstack_->set_token_check([cloud = connection_.cloud->name, required_roles,
+                                 allow = options_.allow_privileged_roles](const TokenInfo& token) {
+      check_roles(token, cloud, required_roles, allow);
+    });
+    const auto& token = [&]() -> const TokenInfo& {
+      try {
+        return openstack_->token();
+      } catch (...) {
+        if (token_cache_) append(warnings, token_cache_->take_warnings());
+        throw;
+      }
+    }();
+    if (token_cache_) append(warnings, token_cache_->take_warnings());
+    if (openstack_->token_source() == TokenSource::cached) {
+      if (confirm_now) {
+        openstack_->confirm_cached_token();
+      } else {
+        // Confirmed beside the first reads: its verdicts are only reported once it holds.
+        confirmation_ =
+            std::async(std::launch::async, [openstack = openstack_.get(), &calls = confirmation_calls_] {
+              const MeterScope meter(calls);
+              openstack->confirm_cached_token();
+            });
+      }
+    }
     if (journaled) {
       reaper_ = std::make_unique<ResourceReaper>(*openstack_);
       journal_ = open_journal(journal_dir, cloud_journal_key(*connection_.cloud),
@@ -155,6 +202,16 @@ void Session::open(const std::set<std::string>& required_roles, std::vector<std:
       context_->with_cluster_journal(cluster_journal_.get());
     }
   }
+}
+
+void Session::confirm_token() {
+  if (confirmation_.valid()) confirmation_.get();
+}
+
+std::string Session::token_source() const {
+  if (!openstack_ || replaying()) return {};
+  const auto source = openstack_->token_source();
+  return source == TokenSource::none ? std::string() : std::string(to_string(source));
 }
 
 void Session::close(std::vector<std::string>& messages, std::vector<LeftObject>& left_behind) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/call_meter.hpp"
 #include "core/context.hpp"
 #include "reports/report.hpp"
 #include "run/connection.hpp"
@@ -23,6 +25,7 @@ class OpenStack;
 class Kubernetes;
 class Reaper;
 class ResourceJournal;
+class TokenCache;
 
 /// The subject under test, connected for one run: built from the resolved options, it owns the
 /// transports (live, recorded, replayed, offline), the OpenStack and Kubernetes clients, the
@@ -59,7 +62,22 @@ class Session {
   /// cluster, and opens the journals after deleting earlier runs' leftovers (`messages` says
   /// what). Wrong credentials, an unreachable API or the wrong roles throw Error: one clear
   /// error for the whole run, not one ABORT per testcase.
-  void open(const std::set<std::string>& required_roles, std::vector<std::string>& messages);
+  /// A token from the cache is confirmed with Keystone (today's roles, still valid): at once
+  /// when `confirm_now` (before a run that creates resources), else beside the first requests,
+  /// and confirm_token() waits for it. `warnings` receives what the token cache refused.
+  void open(const std::set<std::string>& required_roles, bool confirm_now, std::vector<std::string>& messages,
+            std::vector<std::string>& warnings);
+
+  /// Waits for the confirmation of a cached token open() started; throws Error when Keystone
+  /// or the role check refused it (the run's results are then not to be trusted).
+  void confirm_token();
+
+  /// The API calls of a confirmation that ran beside the testcases (valid after confirm_token()).
+  [[nodiscard]] const CallStats& confirmation_calls() const { return confirmation_calls_; }
+
+  /// "new", "cached" or "renewed": where the OpenStack token came from; empty without one,
+  /// and for a replay.
+  [[nodiscard]] std::string token_source() const;
 
   /// What checks may touch; valid after open().
   Context& context() { return *context_; }
@@ -85,7 +103,10 @@ class Session {
   Connection connection_;
   std::string target_name_;
   std::map<std::string, std::string> variables_;
+  std::unique_ptr<TokenCache> token_cache_;  // live runs that record nothing, unless --no-token-cache
   std::unique_ptr<OpenStack> openstack_;
+  std::future<void> confirmation_;
+  CallStats confirmation_calls_;
   std::unique_ptr<Kubernetes> kubernetes_;
   std::unique_ptr<Reaper> reaper_, cluster_reaper_;
   std::unique_ptr<ResourceJournal> journal_, cluster_journal_;

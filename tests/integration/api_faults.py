@@ -383,7 +383,9 @@ def main(argv):
     env = dict(os.environ, OS_CLIENT_CONFIG_FILE=clouds_file, http_proxy=f"http://127.0.0.1:{port}",
                HTTP_PROXY="", no_proxy="", NO_PROXY="", https_proxy="", HTTPS_PROXY="")
     scopes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "standards", "scopes")
-    arguments = {"iaas": ["--os-cloud", CLOUD, "--read-only"]}
+    # --no-token-cache: every cell asks Keystone itself, since the token request is one of the
+    # collections faulted (the cache has tests of its own: token_cache.py).
+    arguments = {"iaas": ["--os-cloud", CLOUD, "--read-only", "--no-token-cache"]}
     for scope, file in (("kaas", "scs-compatible-kaas.yaml"), ("kaas-extras", "scs-conformance-kaas-extras.yaml")):
         arguments[scope] = ["--scope", os.path.join(scopes, file), "--kubeconfig", kube_out, "--offline"]
     report = os.path.join(work, "report.json")

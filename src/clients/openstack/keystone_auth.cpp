@@ -96,6 +96,9 @@ TokenInfo parse_token(const json& body) {
     info.project_id = text(*it, "id");
     info.project_name = text(*it, "name");
   }
+  if (const auto it = token.find("expires_at"); it != token.end() && it->is_string()) {
+    info.expires_at = it->get<std::string>();
+  }
   if (const auto it = token.find("roles"); it != token.end() && it->is_array()) {
     for (const auto& role : *it) {
       if (role.is_object()) info.roles.push_back(text(role, "name"));

@@ -15,6 +15,7 @@
 #include "clients/http/memo.hpp"
 #include "clients/http/scrub.hpp"
 #include "clients/openstack/keystone_auth.hpp"
+#include "clients/openstack/token_cache.hpp"
 #include "core/call_meter.hpp"
 #include "core/errors.hpp"
 
@@ -231,16 +232,57 @@ struct OpenStack::State {
   CloudConfig cloud;
   Transport& transport;
   Scrubber scrubber;
-  std::string token_value;  // X-Subject-Token: in memory only, never logged or stored
   Memo<TokenInfo> token;
   Memo<std::vector<Flavor>> flavors;
   Memo<std::vector<json>> images;
   Memo<std::vector<VolumeType>> volume_types;
+  TokenCache* cache = nullptr;
+  std::function<void(const TokenInfo&)> token_check;
+
+  // The token value (X-Subject-Token): in memory and in the token cache only, never logged.
+  // It changes at most once, when a cached token is refused: `renewal` serialises that.
+  mutable std::mutex value_mutex;
+  std::string token_value;
+  TokenSource source = TokenSource::none;
+  std::mutex renewal;
 
   State(CloudConfig config, Transport& t)
       : cloud(std::move(config)), transport(t), scrubber(cloud.secrets()) {}
 
-  TokenInfo authenticate() {
+  std::string current_token() const {
+    const std::lock_guard lock(value_mutex);
+    return token_value;
+  }
+
+  void use(std::string value, TokenSource from) {
+    scrubber.add_secret(value);
+    const std::lock_guard lock(value_mutex);
+    token_value = std::move(value);
+    source = from;
+  }
+
+  /// The cached token, when the cache holds one Keystone's answer format still reads.
+  std::optional<TokenInfo> cached_token() {
+    if (cache == nullptr) return std::nullopt;
+    auto cached = cache->load(cloud);
+    if (!cached) return std::nullopt;
+    try {
+      auto info = keystone::parse_token(cached->answer);
+      if (token_check) token_check(info);
+      use(std::move(cached->value), TokenSource::cached);
+      return info;
+    } catch (const UnreachableError&) {
+      cache->forget(cloud);  // an answer this version cannot read: ask Keystone
+      return std::nullopt;
+    }
+  }
+
+  TokenInfo first_token() {
+    if (auto cached = cached_token()) return std::move(*cached);
+    return authenticate(TokenSource::new_token);
+  }
+
+  TokenInfo authenticate(TokenSource from) {
     const std::string url = keystone::token_url(cloud.auth_url);
     HttpRequest request{
         "POST", url, {{"Content-Type", "application/json"}, {"Accept", "application/json"}}, {}};
@@ -250,14 +292,22 @@ struct OpenStack::State {
       const auto subject_token = response.header("X-Subject-Token");
       if (subject_token.empty())
         throw UnreachableError(fmt::format("POST {} answered without an X-Subject-Token", url));
-      token_value = std::string(subject_token);
-      scrubber.add_secret(token_value);
+      std::string value(subject_token);
+      scrubber.add_secret(value);
       const auto body = parse_json_answer(response, "POST", url, scrubber);
+      TokenInfo info;
       try {
-        return keystone::parse_token(body);
+        info = keystone::parse_token(body);
       } catch (const UnreachableError& error) {
         throw UnreachableError(fmt::format("POST {}: {}", url, error.what()));
       }
+      if (token_check) token_check(info);
+      if (cache != nullptr) {
+        if (const auto expires_at = parse_keystone_time(info.expires_at))
+          cache->store(cloud, CachedToken{value, body, *expires_at});
+      }
+      use(std::move(value), from);
+      return info;
     }
     if (response.status == 401) {
       const char* what = cloud.auth_type == "token" || cloud.auth_type == "v3token"
@@ -279,7 +329,35 @@ struct OpenStack::State {
     }
     throw HttpError("POST", url, response.status, body_excerpt(response.body, scrubber));
   }
+
+  /// Keystone refused the cached token `refused` (revoked, or expired early): a new one
+  /// replaces it, once per run. True when a request refused with `refused` may be sent again.
+  bool renew(const std::string& refused) {
+    const std::lock_guard lock(renewal);
+    {
+      const std::lock_guard value_lock(value_mutex);
+      if (token_value != refused) return true;  // another thread renewed it already
+      if (source != TokenSource::cached) return false;
+    }
+    if (cache != nullptr) cache->forget(cloud);
+    authenticate(TokenSource::renewed);
+    return true;
+  }
 };
+
+std::string_view to_string(TokenSource source) {
+  switch (source) {
+    case TokenSource::new_token:
+      return "new";
+    case TokenSource::cached:
+      return "cached";
+    case TokenSource::renewed:
+      return "renewed";
+    case TokenSource::none:
+      break;
+  }
+  return "none";
+}
 
 OpenStack::OpenStack(CloudConfig cloud, Transport& transport)
     : state_(std::make_unique<State>(std::move(cloud), transport)) {}
@@ -289,7 +367,58 @@ OpenStack::~OpenStack() = default;
 const CloudConfig& OpenStack::cloud() const { return state_->cloud; }
 
 const TokenInfo& OpenStack::token() {
-  return state_->token.get([this] { return state_->authenticate(); });
+  return state_->token.get([this] { return state_->first_token(); });
+}
+
+void OpenStack::use_token_cache(TokenCache& cache) { state_->cache = &cache; }
+
+void OpenStack::set_token_check(std::function<void(const TokenInfo&)> check) {
+  state_->token_check = std::move(check);
+}
+
+TokenSource OpenStack::token_source() const {
+  const std::lock_guard lock(state_->value_mutex);
+  return state_->source;
+}
+
+void OpenStack::confirm_cached_token() {
+  token();
+  const std::string value = state_->current_token();
+  if (token_source() != TokenSource::cached) return;
+  // GET /v3/auth/tokens validates a token without the password hash that issuing one costs,
+  // and answers with the roles it carries now (Keystone computes them at validation).
+  const std::string url = keystone::token_url(state_->cloud.auth_url);
+  const HttpRequest request{
+      "GET", url, {{"Accept", "application/json"}, {"X-Auth-Token", value}, {"X-Subject-Token", value}}, {}};
+  const HttpResponse response = send_request(state_->transport, request, url);
+  if (response.status == 401 || response.status == 404) {
+    state_->renew(value);  // the new token passes the token check in authenticate()
+    return;
+  }
+  if (response.status != 200) {
+    throw HttpError("GET", url, response.status, body_excerpt(response.body, state_->scrubber));
+  }
+  const auto body = parse_json_answer(response, "GET", url, state_->scrubber);
+  TokenInfo now;
+  try {
+    now = keystone::parse_token(body);
+  } catch (const UnreachableError& error) {
+    throw UnreachableError(fmt::format("GET {}: {}", url, error.what()));
+  }
+  if (state_->token_check) state_->token_check(now);
+}
+
+HttpResponse OpenStack::send_with_token(HttpRequest request, const std::string& shown) {
+  token();
+  std::string value = state_->current_token();
+  request.headers.emplace_back("X-Auth-Token", value);
+  auto response = send_request(state_->transport, request, shown);
+  // A cached token Keystone no longer accepts is replaced once, and the request sent again.
+  if (response.status == 401 && state_->renew(value)) {
+    request.headers.back().second = state_->current_token();
+    response = send_request(state_->transport, request, shown);
+  }
+  return response;
 }
 
 const std::vector<CatalogEntry>& OpenStack::catalog() { return token().catalog; }
@@ -328,10 +457,9 @@ std::string OpenStack::endpoint_url(std::string_view service_type) {
 
 namespace {
 
-HttpRequest api_request(std::string method, std::string url, const std::string& token,
-                        std::string_view service_type, std::string_view microversion) {
-  HttpRequest request{
-      std::move(method), std::move(url), {{"Accept", "application/json"}, {"X-Auth-Token", token}}, {}};
+HttpRequest api_request(std::string method, std::string url, std::string_view service_type,
+                        std::string_view microversion) {
+  HttpRequest request{std::move(method), std::move(url), {{"Accept", "application/json"}}, {}};
   if (!microversion.empty()) {
     const std::string value = microversion_header(service_type, microversion);
     request.headers.emplace_back("OpenStack-API-Version", value);
@@ -347,10 +475,8 @@ HttpRequest api_request(std::string method, std::string url, const std::string& 
 json OpenStack::get_json(std::string_view service_type, std::string_view path,
                          std::string_view microversion) {
   const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
-  token();  // the token value is set once token() has returned
   const std::string shown = state_->scrubber.url(url);
-  const HttpResponse response = send_request(
-      state_->transport, api_request("GET", url, state_->token_value, service_type, microversion), shown);
+  const HttpResponse response = send_with_token(api_request("GET", url, service_type, microversion), shown);
   if (response.status < 200 || response.status >= 300) {
     throw HttpError("GET", shown, response.status, body_excerpt(response.body, state_->scrubber));
   }
@@ -360,12 +486,11 @@ json OpenStack::get_json(std::string_view service_type, std::string_view path,
 json OpenStack::send_json(std::string_view method, std::string_view service_type, std::string_view path,
                           const json& body, std::string_view microversion) {
   const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
-  token();
-  auto request = api_request(std::string(method), url, state_->token_value, service_type, microversion);
+  auto request = api_request(std::string(method), url, service_type, microversion);
   request.headers.emplace_back("Content-Type", "application/json");
   request.body = body.dump();
   const std::string shown = state_->scrubber.url(url);
-  const HttpResponse response = send_request(state_->transport, request, shown);
+  const HttpResponse response = send_with_token(std::move(request), shown);
   if (response.status < 200 || response.status >= 300) {
     throw HttpError(std::string(method), shown, response.status,
                     body_excerpt(response.body, state_->scrubber));
@@ -377,10 +502,8 @@ json OpenStack::send_json(std::string_view method, std::string_view service_type
 bool OpenStack::delete_path(std::string_view service_type, std::string_view path,
                             std::string_view microversion, std::string* not_found) {
   const std::string url = is_absolute(path) ? std::string(path) : join_url(endpoint_url(service_type), path);
-  token();
-  const HttpResponse response = send_request(
-      state_->transport, api_request("DELETE", url, state_->token_value, service_type, microversion),
-      state_->scrubber.url(url));
+  const HttpResponse response =
+      send_with_token(api_request("DELETE", url, service_type, microversion), state_->scrubber.url(url));
   if (response.status == 404) {
     if (not_found != nullptr) *not_found = body_excerpt(response.body, state_->scrubber);
     return false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,7 +32,15 @@ struct TokenInfo {
   std::string project_id, project_name;
   std::vector<std::string> roles;
   std::vector<CatalogEntry> catalog;
+  std::string expires_at;  // as Keystone wrote it, e.g. 2026-12-07T19:46:26.000000Z
 };
+
+class TokenCache;
+
+/// Where the token in use came from: Keystone for this run, the cache, or the cache and then
+/// Keystone again (the cached token was refused, so a new one replaced it).
+enum class TokenSource { none, new_token, cached, renewed };
+std::string_view to_string(TokenSource source);
 
 struct Flavor {
   std::string id;
@@ -64,8 +73,25 @@ class OpenStack {
 
   [[nodiscard]] const CloudConfig& cloud() const;
 
-  /// Authenticates on first use (POST /v3/auth/tokens). Wrong credentials are a ConfigError.
+  /// Authenticates on first use (POST /v3/auth/tokens), or takes the token from the cache when
+  /// one is used and holds it. Wrong credentials are a ConfigError.
   const TokenInfo& token();
+
+  /// Keeps tokens in `cache` between runs: read on first use, written when Keystone issues
+  /// one. Only for live runs: a recording must hold the authentication it replays.
+  void use_token_cache(TokenCache& cache);
+
+  /// Called with every token before the first request that carries it (new, cached, or issued
+  /// again after a refusal); an exception it throws refuses the token. The role check.
+  void set_token_check(std::function<void(const TokenInfo&)> check);
+
+  /// Where the token in use came from (none before the first token()).
+  [[nodiscard]] TokenSource token_source() const;
+
+  /// For a cached token: asks Keystone what it says of it now (GET /v3/auth/tokens) and hands
+  /// that, with today's roles, to the token check; a token Keystone no longer accepts is
+  /// replaced by a new one (which the check sees too). Nothing to do for a new token.
+  void confirm_cached_token();
 
   /// The catalog entries of the token, all types.
   const std::vector<CatalogEntry>& catalog();
@@ -108,6 +134,7 @@ class OpenStack {
 
  private:
   std::vector<Flavor> fetch_flavors();
+  HttpResponse send_with_token(HttpRequest request, const std::string& shown);
 
   struct State;
   std::unique_ptr<State> state_;
