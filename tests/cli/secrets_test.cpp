@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -169,4 +171,53 @@ TEST_CASE("a recorded run and its replay keep every secret out of cassettes, rep
     return by_id;
   };
   CHECK(verdicts(replayed.json) == verdicts(recorded.json));
+}
+
+TEST_CASE("a cached token keeps every secret out of output and reports, and the cache holds no password") {
+  CloudSandbox sandbox;
+  FakeCloud cloud;
+  write_canary_clouds(sandbox, cloud.auth_url());
+  const std::string name = GENERATE(as<std::string>{}, "canary-password", "canary-appcred");
+  // Keystone's answer with an expiry (the cache keeps only tokens whose end it knows), and the
+  // validation a cached token gets.
+  cloud.on_keystone([&cloud](const Request& request) {
+    auto reply = cloud.token_reply();
+    auto body = nlohmann::json::parse(reply.body);
+    body["token"]["expires_at"] = "2099-01-01T00:00:00.000000Z";
+    reply.body = body.dump();
+    if (request.method == "GET") reply.status = 200;
+    return reply;
+  });
+  TempDir out;
+  const char* cache = std::getenv("XDG_CACHE_HOME");
+  REQUIRE(cache != nullptr);  // the test process's own (catch_main.cpp), never the user's
+
+  const auto first = scs::test::run_like_main(scs::test::iaas_run(name), out / "first");
+  const auto second = scs::test::run_like_main(scs::test::iaas_run(name), out / "second");
+  require_canary_sent(cloud, canary_of(name));
+  INFO("stderr: " << first.stderr_text << second.stderr_text);
+  CHECK_FALSE(first.threw);
+  CHECK_FALSE(second.threw);
+  const auto token_source = [](const std::filesystem::path& report) {
+    return nlohmann::json::parse(scs::test::read_text(report)).at("run").value("token", "");
+  };
+  CHECK(token_source(first.json) == "new");
+  CHECK(token_source(second.json) == "cached");
+  CHECK(cloud.count("/v3/auth/tokens") == 2);  // one issued, one validated
+  check_run_keeps_secrets(first);
+  check_run_keeps_secrets(second);
+
+  std::size_t entries = 0;
+  for (const auto& [path, text] : scs::test::files_below(std::filesystem::path(cache) / "scs-conformance")) {
+    if (!path.filename().string().starts_with("token-")) continue;
+    INFO(path.string());
+    CHECK(text.find(password_canary) == std::string::npos);
+    CHECK(text.find(secret_canary) == std::string::npos);
+    // Entries of this fake cloud (its port is its own): one, with the token it issued.
+    if (path.extension() == ".json" && text.find(cloud.auth_url()) != std::string::npos) {
+      ++entries;
+      CHECK(text.find(FakeCloud::token_value()) != std::string::npos);
+    }
+  }
+  CHECK(entries == 1);  // the token itself is what the cache is for: there, and only there
 }

@@ -242,6 +242,7 @@ TEST_CASE("parse_keystone_time reads Keystone's UTC times and nothing else") {
   CHECK_FALSE(scs::parse_keystone_time("2026-12-07T19:40:00+01:00"));
   CHECK_FALSE(scs::parse_keystone_time("2026-12-07 19:40:00Z"));
   CHECK_FALSE(scs::parse_keystone_time("2026-13-07T19:40:00Z"));
+  CHECK_FALSE(scs::parse_keystone_time("2999-12-07T19:40:00Z"));  // beyond what the clock counts
   CHECK_FALSE(scs::parse_keystone_time("2026-12-07T19:40:00.12aZ"));
   CHECK_FALSE(scs::parse_keystone_time(""));
 }

@@ -163,8 +163,9 @@ std::optional<std::chrono::system_clock::time_point> parse_keystone_time(std::st
   const std::string_view rest = text.substr(19, text.size() - 20);
   if (!rest.empty() && (rest[0] != '.' || rest.find_first_not_of("0123456789", 1) != std::string_view::npos))
     return std::nullopt;
-  if (utc.tm_mon < 1 || utc.tm_mon > 12 || utc.tm_mday < 1 || utc.tm_mday > 31 || utc.tm_hour > 23 ||
-      utc.tm_min > 59 || utc.tm_sec > 60) {
+  // system_clock counts nanoseconds: beyond 2262 it overflows, and no token lives that long.
+  if (utc.tm_year < 1970 || utc.tm_year > 2200 || utc.tm_mon < 1 || utc.tm_mon > 12 || utc.tm_mday < 1 ||
+      utc.tm_mday > 31 || utc.tm_hour > 23 || utc.tm_min > 59 || utc.tm_sec > 60) {
     return std::nullopt;
   }
   utc.tm_year -= 1900;
