@@ -75,13 +75,9 @@ int clean(Reaper& reaper, const std::filesystem::path& directory, const std::str
 /// The cloud's cached token, and every expired one, are deleted: after a cleanup (often the
 /// step after rotating credentials) no run starts with a token kept from before.
 void forget_tokens(const CloudConfig& cloud, bool dry_run, std::ostream& out) {
-  std::filesystem::path directory;
-  try {
-    directory = cache_directory();
-  } catch (const ConfigError&) {
-    return;  // no cache directory: no cached tokens
-  }
-  TokenCache cache(directory);
+  const auto directory = cache_directory();
+  if (!directory) return;  // no cache directory: no cached tokens
+  TokenCache cache(*directory);
   if (dry_run) {
     if (std::filesystem::exists(cache.entry_path(cloud)))
       out << fmt::format("would forget the cached token of cloud '{}'\n", cloud.name);

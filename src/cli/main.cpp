@@ -25,6 +25,7 @@
 #include "core/errors.hpp"
 #include "core/exit_codes.hpp"
 #include "run/plan.hpp"
+#include "spec/spec_cache.hpp"
 
 namespace {
 
@@ -52,9 +53,10 @@ struct ScopeAndBindings {
 
 std::unique_ptr<ScopeAndBindings> load_everything(const std::string& scope_file) {
   auto loaded = std::make_unique<ScopeAndBindings>();
-  loaded->scope = scs::load_scope(scope_file);
+  const auto spec_cache = scs::spec_cache_directory();
+  loaded->scope = scs::load_scope_cached(scope_file, spec_cache);
   scs::checks::register_all_checks(loaded->registry);
-  loaded->bindings = scs::load_bindings(scs::locate_standards_dir(), loaded->registry);
+  loaded->bindings = scs::load_bindings(scs::locate_standards_dir(), loaded->registry, spec_cache);
   return loaded;
 }
 

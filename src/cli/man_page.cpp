@@ -85,6 +85,9 @@ std::string render_man_page(const CLI::App& app, std::string_view version, std::
          "(\\fBSCS_STANDARDS_DIR\\fR overrides).\n"
          ".TP\n\\fI~/.local/state/scs\\-conformance\\fR\n"
          "The journal of what runs created, for \\fBcleanup\\fR (\\fBSCS_STATE_DIR\\fR overrides).\n"
+         ".TP\n\\fI~/.cache/scs\\-conformance\\fR\n"
+         "The parsed standards and scopes, keyed by their files' content (\\fBXDG_CACHE_HOME\\fR moves it; "
+         "\\fBSCS_NO_SPEC_CACHE=1\\fR turns it off).\n"
          ".TP\n\\fI<prefix>/share/doc/scs\\-conformance/examples\\fR\n"
          "A recorded compliant cloud for \\fBrun \\-\\-replay\\fR, CI jobs and Kubernetes manifests.\n";
   out << ".SH SEE ALSO\nhttps://docs.scs.community/standards/, "

@@ -20,6 +20,7 @@
 #include "run/plan.hpp"
 #include "run/session.hpp"
 #include "run/stamps.hpp"
+#include "spec/spec_cache.hpp"
 
 namespace scs {
 
@@ -90,8 +91,9 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
   // clouds.yaml is reported without touching the cloud. The scope and the standards load in
   // parallel.
   const auto assignment = parse_assignments(options.assignments);
+  const auto spec_cache = spec_cache_directory();
   auto scope_loading = std::async(std::launch::async, [&] {
-    auto loaded = load_scope(options.scope_file);
+    auto loaded = load_scope_cached(options.scope_file, spec_cache);
     if (options.include_recommended) loaded = with_recommended_companions(std::move(loaded));
     if (options.include_unscoped) loaded = with_unscoped_testcases(std::move(loaded));
     return loaded;
@@ -99,7 +101,7 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
   Registry registry;
   checks::register_all_checks(registry);
   const auto standards = locate_standards_dir();  // the one lookup: specs here, data for the checks too
-  const auto bindings = load_bindings(standards, registry);
+  const auto bindings = load_bindings(standards, registry, spec_cache);
   const auto scope = scope_loading.get();
   std::optional<RecordingInfo> recording;
   if (options.replay_dir) recording = read_recording_info(*options.replay_dir);

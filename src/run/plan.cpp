@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "core/errors.hpp"
+#include "spec/spec_cache.hpp"
 
 namespace scs {
 
@@ -16,9 +17,10 @@ const TestcaseBinding* Bindings::find(std::string_view id) const {
   return it == by_id.end() ? nullptr : it->second;
 }
 
-Bindings load_bindings(const std::string& standards_dir, const Registry& registry) {
+Bindings load_bindings(const std::string& standards_dir, const Registry& registry,
+                       const std::optional<std::filesystem::path>& cache_dir) {
   Bindings bindings;
-  bindings.standards = load_standards(standards_dir);
+  bindings.standards = load_standards_cached(standards_dir, cache_dir);
   for (const auto& standard : bindings.standards) {
     for (const auto& binding : standard.testcases) {
       if (registry.find(binding.check) == nullptr) {

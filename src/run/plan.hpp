@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
@@ -21,9 +22,10 @@ struct Bindings {
   [[nodiscard]] const TestcaseBinding* find(std::string_view id) const;
 };
 
-/// Loads standards/*.yaml and checks that every binding names a registered check
-/// (SpecError naming file and line otherwise).
-Bindings load_bindings(const std::string& standards_dir, const Registry& registry);
+/// Loads standards/*.yaml (through the spec cache in `cache_dir`, if given: spec_cache.hpp) and
+/// checks that every binding names a registered check (SpecError naming file and line otherwise).
+Bindings load_bindings(const std::string& standards_dir, const Registry& registry,
+                       const std::optional<std::filesystem::path>& cache_dir = std::nullopt);
 
 struct PlanOptions {
   std::string date;                                  // YYYY-MM-DD, the reference date

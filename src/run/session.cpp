@@ -91,14 +91,9 @@ Session::Session(const RunOptions& options, const std::map<std::string, std::str
     openstack_ = std::make_unique<OpenStack>(*connection_.cloud, connection_.openstack.get());
     // A recording must hold the authentication its replay answers; a replay has no Keystone.
     if (options.token_cache && !recording && !options.record_dir) {
-      std::filesystem::path directory;
-      try {
-        directory = cache_directory();
-      } catch (const ConfigError&) {
-        // No HOME and no XDG_CACHE_HOME: nowhere to keep tokens, so none are kept.
-      }
-      if (!directory.empty()) {
-        token_cache_ = std::make_unique<TokenCache>(directory);
+      // Without HOME and XDG_CACHE_HOME there is nowhere to keep tokens, so none are kept.
+      if (const auto directory = cache_directory()) {
+        token_cache_ = std::make_unique<TokenCache>(*directory);
         openstack_->use_token_cache(*token_cache_);
       }
     }

@@ -10,6 +10,9 @@
 
 namespace scs {
 
+// The spec cache stores these structs as JSON (spec_json.cpp): a field added here goes there
+// too, and spec_cache_format (spec_cache_key.cpp) is bumped.
+
 /// Where a spec element was written, for error messages.
 struct SourceLocation {
   std::string file;

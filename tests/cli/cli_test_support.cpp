@@ -23,6 +23,7 @@ CloudSandbox::CloudSandbox() : old_cwd_(fs::current_path()) {
   env_.set("HOME", (dir() / "home").string());
   env_.set("XDG_CONFIG_HOME", (dir() / "home" / ".config").string());
   env_.set("XDG_CONFIG_DIRS", (dir() / "xdg").string());
+  env_.set("XDG_CACHE_HOME", (dir() / "home" / ".cache").string());  // the spec cache
   fs::current_path(dir() / "work");
 }
 

@@ -24,8 +24,9 @@ namespace fs = std::filesystem;
 
 /// What clouds.yaml resolution may see: no OS_* variable, HOME, XDG_CONFIG_HOME and
 /// XDG_CONFIG_DIRS and the working directory inside a temporary directory, so neither the
-/// developer's nor the test cloud's clouds.yaml is found. write_clouds_yaml() points
-/// OS_CLIENT_CONFIG_FILE at the file it writes. Everything is restored afterwards.
+/// developer's nor the test cloud's clouds.yaml is found; XDG_CACHE_HOME there too, so the spec
+/// cache is the sandbox's. write_clouds_yaml() points OS_CLIENT_CONFIG_FILE at the file it
+/// writes. Everything is restored afterwards.
 class CloudSandbox {
  public:
   CloudSandbox();

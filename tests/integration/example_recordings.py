@@ -67,7 +67,12 @@ def check(binary, example, scenario):
         with open(report_path) as handle:
             report = json.load(handle)
         problems += judge(report, scenario, completed.returncode)
-        left = files_below(home) + files_below(tmp)
+        # The spec cache may stay (parsed standards and scope, like any run's); nothing else, and
+        # never a token: a replay has none to keep.
+        spec_cache = os.path.join(home, ".cache", "scs-conformance")
+        left = [f for f in files_below(home) + files_below(tmp)
+                if not (os.path.dirname(f) == spec_cache
+                        and os.path.basename(f).startswith(("specs-", "scope-")))]
         if left:
             problems.append(f"the replay left files behind: {left}")
         creating = scenario_verdicts.creating_testcases()
