@@ -17,6 +17,7 @@
 #include "core/errors.hpp"
 #include "reports/renderers.hpp"
 #include "reports/verdict.hpp"
+#include "run/early_token.hpp"
 #include "run/plan.hpp"
 #include "run/session.hpp"
 #include "run/stamps.hpp"
@@ -87,27 +88,14 @@ TestcaseOutcome aborted(const PlannedTestcase& planned, std::string reason) {
 
 RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interrupted) {
   const auto started = std::chrono::steady_clock::now();
-  // Load: everything is resolved before the first request, so a wrong spec, option or
-  // clouds.yaml is reported without touching the cloud. The scope and the standards load in
-  // parallel.
+  // Load: every option, the scope and clouds.yaml are checked before the first request, so a
+  // wrong option, scope or clouds.yaml costs none. The scope and the standards load in
+  // parallel; once the scope has accepted the options, the cloud's token is asked for while
+  // the standards still load (Keystone's password hash is most of a cold run).
   const auto assignment = parse_assignments(options.assignments);
-  const auto spec_cache = spec_cache_directory();
-  auto scope_loading = std::async(std::launch::async, [&] {
-    auto loaded = load_scope_cached(options.scope_file, spec_cache);
-    if (options.include_recommended) loaded = with_recommended_companions(std::move(loaded));
-    if (options.include_unscoped) loaded = with_unscoped_testcases(std::move(loaded));
-    return loaded;
-  });
-  Registry registry;
-  checks::register_all_checks(registry);
-  const auto standards = locate_standards_dir();  // the one lookup: specs here, data for the checks too
-  const auto bindings = load_bindings(standards, registry, spec_cache);
-  const auto scope = scope_loading.get();
   std::optional<RecordingInfo> recording;
   if (options.replay_dir) recording = read_recording_info(*options.replay_dir);
   const auto now = recording ? recording->recorded_at : std::chrono::system_clock::now();
-
-  // Plan.
   PlanOptions plan_options;
   plan_options.date = options.date.value_or(local_date(now));
   plan_options.version = options.version;
@@ -115,10 +103,28 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
   plan_options.sections = options.sections;
   plan_options.budget = options.budget;
   plan_options.read_only = options.read_only;
+
+  const auto spec_cache = spec_cache_directory();
+  std::unique_ptr<EarlyToken> early_token;  // before scope_loading: outlives its thread
+  auto scope_loading = std::async(std::launch::async, [&] {
+    auto loaded = load_scope_cached(options.scope_file, spec_cache);
+    if (options.include_recommended) loaded = with_recommended_companions(std::move(loaded));
+    if (options.include_unscoped) loaded = with_unscoped_testcases(std::move(loaded));
+    check_plan_options(loaded, plan_options);
+    early_token = start_early_token(options, assignment);
+    return loaded;
+  });
+  Registry registry;
+  checks::register_all_checks(registry);
+  const auto standards = locate_standards_dir();  // the one lookup: specs here, data for the checks too
+  const auto bindings = load_bindings(standards, registry, spec_cache);
+  const auto scope = scope_loading.get();
+
+  // Plan.
   const auto plan = make_plan(scope, bindings, registry, plan_options);
 
   // Open the session.
-  Session session(options, assignment, scope, plan, recording);
+  Session session(options, assignment, scope, plan, recording, std::move(early_token));
   session.context().with_standards_dir(standards);
   Report report;
   report.scope_uuid = scope.uuid;
@@ -180,7 +186,6 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
     } catch (const Error& error) {
       abort_run(error);
     }
-    preflight_calls += session.confirmation_calls();
     session.close(cleanup_messages, report.left_behind);
   }
   if (report.aborted_run) {
@@ -201,6 +206,7 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
   describe_outcomes(outcomes, scope, bindings);
   report.outcomes = std::move(outcomes);
   report.totals = preflight_calls;
+  report.totals += session.background_calls();
   for (const auto& outcome : report.outcomes) report.totals += outcome.calls;
   report.interrupted = interrupted.load();
   report.versions = evaluate_versions(scope, as_validities(plan.versions), report.outcomes);

@@ -73,22 +73,28 @@ bool selected_by_filters(const ScopeTestcase& testcase, const PlanOptions& optio
   return true;
 }
 
+std::optional<std::regex> tests_filter(const PlanOptions& options) {
+  if (!options.tests) return std::nullopt;
+  try {
+    return std::regex(*options.tests);
+  } catch (const std::regex_error& error) {
+    throw UsageError(
+        fmt::format("--tests '{}' is not a valid regular expression: {}", *options.tests, error.what()));
+  }
+}
+
 }  // namespace
+
+void check_plan_options(const Scope& scope, const PlanOptions& options) {
+  (void)choose_versions(scope, options);
+  (void)tests_filter(options);
+}
 
 Plan make_plan(const Scope& scope, const Bindings& bindings, const Registry& registry,
                const PlanOptions& options) {
   Plan plan;
   plan.versions = choose_versions(scope, options);
-
-  std::optional<std::regex> tests;
-  if (options.tests) {
-    try {
-      tests.emplace(*options.tests);
-    } catch (const std::regex_error& error) {
-      throw UsageError(
-          fmt::format("--tests '{}' is not a valid regular expression: {}", *options.tests, error.what()));
-    }
-  }
+  const std::optional<std::regex> tests = tests_filter(options);
 
   std::set<std::string, std::less<>> wanted;
   for (const auto& chosen : plan.versions) {

@@ -57,6 +57,10 @@ struct Plan {
   }
 };
 
+/// The errors make_plan() would raise for `options` on `scope` (an unknown version, no
+/// version in force, a --tests that is not a regular expression), raised without the standards.
+void check_plan_options(const Scope& scope, const PlanOptions& options);
+
 /// Chooses the versions (forced, or those the timeline entry in force names), collects the
 /// testcases of all their targets, drops manual ones and applies --tests/--sections, and binds
 /// each to its check with its params (the standard's params, plus the parameters the version

@@ -13,6 +13,7 @@
 #include "core/call_meter.hpp"
 #include "core/errors.hpp"
 #include "core/polling.hpp"
+#include "run/early_token.hpp"
 #include "run/journal_lifecycle.hpp"
 #include "run/plan.hpp"
 #include "run/role_check.hpp"
@@ -70,7 +71,8 @@ void append(std::vector<std::string>& to, std::vector<std::string> more) {
 }  // namespace
 
 Session::Session(const RunOptions& options, const std::map<std::string, std::string>& assignment,
-                 const Scope& scope, const Plan& plan, std::optional<RecordingInfo> recording)
+                 const Scope& scope, const Plan& plan, std::optional<RecordingInfo> recording,
+                 std::unique_ptr<EarlyToken> early)
     : options_(options),
       subject_{pick(options.os_cloud, assignment, "os_cloud"),
                pick(options.kubeconfig, assignment, "kubeconfig"),
@@ -87,7 +89,13 @@ Session::Session(const RunOptions& options, const std::map<std::string, std::str
   }
   target_name_ = connection_.cloud ? connection_.cloud->name : connection_.kube->context;
   variables_ = scope_variables(scope, options, assignment, connection_, subject_);
-  if (connection_.cloud) {
+  if (early && connection_.cloud && !options.record_dir && early->cloud.name == connection_.cloud->name &&
+      early->cloud.source_file == connection_.cloud->source_file) {
+    // The client that has been asking for the token while the specs loaded, with its transport.
+    connection_.openstack = std::move(early->leg);
+    openstack_ = std::move(early->openstack);
+    token_cache_ = std::move(early->cache);
+  } else if (connection_.cloud) {
     openstack_ = std::make_unique<OpenStack>(*connection_.cloud, connection_.openstack.get());
     // A recording must hold the authentication its replay answers; a replay has no Keystone.
     if (options.token_cache && !recording && !options.record_dir) {
@@ -98,6 +106,8 @@ Session::Session(const RunOptions& options, const std::map<std::string, std::str
       }
     }
   }
+  // Kept either way: an early request the plan did not need ends in the background.
+  early_ = std::move(early);
   if (connection_.kube) {
     kubernetes_ =
         std::make_unique<Kubernetes>(*connection_.kube, connection_.kubernetes.get(), connection_.exec);
@@ -169,6 +179,9 @@ void Session::open(const std::set<std::string>& required_roles, bool confirm_now
       }
     }();
     if (token_cache_) append(warnings, token_cache_->take_warnings());
+    // A token that arrived before the check was set (the early request) is checked here.
+    check_roles(token, connection_.cloud->name, required_roles, options_.allow_privileged_roles);
+    if (early_ && early_->done.valid()) early_->done.wait();  // its calls are counted by now
     if (openstack_->token_source() == TokenSource::cached) {
       if (confirm_now) {
         openstack_->confirm_cached_token();
@@ -197,6 +210,14 @@ void Session::open(const std::set<std::string>& required_roles, bool confirm_now
       context_->with_cluster_journal(cluster_journal_.get());
     }
   }
+}
+
+CallStats Session::background_calls() {
+  if (confirmation_.valid()) confirmation_.wait();
+  if (early_ && early_->done.valid()) early_->done.wait();
+  CallStats calls = confirmation_calls_;
+  if (early_) calls += early_->calls;  // also a request the plan turned out not to need
+  return calls;
 }
 
 void Session::confirm_token() {

@@ -26,6 +26,7 @@ class Kubernetes;
 class Reaper;
 class ResourceJournal;
 class TokenCache;
+struct EarlyToken;
 
 /// The subject under test, connected for one run: built from the resolved options, it owns the
 /// transports (live, recorded, replayed, offline), the OpenStack and Kubernetes clients, the
@@ -39,8 +40,11 @@ class Session {
  public:
   /// Connects what `plan` needs: the live subject (recorded when options.record_dir is set), or
   /// `recording` (read from options.replay_dir). Throws UsageError/ConfigError before any request.
+  /// `early`, when given, is the cloud's client whose token is already on its way
+  /// (start_early_token()); the session uses it when the plan needs that cloud.
   Session(const RunOptions& options, const std::map<std::string, std::string>& assignment, const Scope& scope,
-          const Plan& plan, std::optional<RecordingInfo> recording);
+          const Plan& plan, std::optional<RecordingInfo> recording,
+          std::unique_ptr<EarlyToken> early = nullptr);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -72,8 +76,9 @@ class Session {
   /// or the role check refused it (the run's results are then not to be trusted).
   void confirm_token();
 
-  /// The API calls of a confirmation that ran beside the testcases (valid after confirm_token()).
-  [[nodiscard]] const CallStats& confirmation_calls() const { return confirmation_calls_; }
+  /// The API calls made on background threads: the early token request and the confirmation
+  /// of a cached token (waits for them).
+  [[nodiscard]] CallStats background_calls();
 
   /// "new", "cached" or "renewed": where the OpenStack token came from; empty without one,
   /// and for a replay.
@@ -105,6 +110,7 @@ class Session {
   std::map<std::string, std::string> variables_;
   std::unique_ptr<TokenCache> token_cache_;  // live runs that record nothing, unless --no-token-cache
   std::unique_ptr<OpenStack> openstack_;
+  std::unique_ptr<EarlyToken> early_;  // after openstack_: its request ends before the client goes
   std::future<void> confirmation_;
   CallStats confirmation_calls_;
   std::unique_ptr<Kubernetes> kubernetes_;

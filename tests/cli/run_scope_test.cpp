@@ -371,6 +371,31 @@ TEST_CASE("a usage error is reported at once, even when Keystone hangs", "[timin
   options.version = "nope";
   CHECK_THROWS_AS(scs::run_scope(options, not_interrupted), scs::UsageError);
   // "At once": before the first request, so the hanging Keystone was never asked (rather than
-  // a wall-clock bound that a loaded machine could trip).
+  // a wall-clock bound that a loaded machine could trip). The early token request starts only
+  // once the options have been checked against the scope.
+  CHECK(cloud.requests().empty());
+}
+
+TEST_CASE("a spec error abandons the early token request instead of waiting for Keystone", "[timing]") {
+  CloudSandbox sandbox;
+  FakeCloud cloud;
+  cloud.on_keystone([&cloud](const Request&) { return cloud.token_reply().after(600s); });
+  auto options = run_against(sandbox, cloud.auth_url(), "api_timeout: 600");
+  TempDir standards;
+  standards.write("scs-0100-broken.yaml", "id: scs-0100\nname: [unclosed\n");
+  scs::test::ScopedEnv env;
+  env.set("SCS_STANDARDS_DIR", standards.path().string());
+  // The token is asked for while the standards load; the broken standard ends the run. Waiting
+  // for the request would take the whole api_timeout: the bound is far from both.
+  const auto started = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(scs::run_scope(options, not_interrupted), scs::SpecError);
+  CHECK(std::chrono::steady_clock::now() - started < 60s);
+}
+
+TEST_CASE("an error in clouds.yaml costs no request, though the cloud's token is asked for early") {
+  CloudSandbox sandbox;
+  FakeCloud cloud;
+  auto options = run_against(sandbox, cloud.auth_url(), "verify: not-a-boolean");
+  CHECK_THROWS_AS(scs::run_scope(options, not_interrupted), scs::ConfigError);
   CHECK(cloud.requests().empty());
 }
