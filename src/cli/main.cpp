@@ -110,9 +110,10 @@ void add_run_command(CLI::App& app, scs::RunOptions& options, std::vector<std::s
   run->add_flag("--quiet,-q", options.quiet, "Print nothing but errors");
   run->add_flag("--allow-privileged-roles", options.allow_privileged_roles,
                 "Run although the token has the admin or manager role (refused by default)");
-  run->add_flag("!--no-token-cache", options.token_cache,
-                "Ask Keystone for a new token instead of reusing the one kept from an earlier run (in "
-                "$XDG_CACHE_HOME/scs-conformance)");
+  run->add_flag_callback(
+      "--no-token-cache", [&options] { options.token_cache = false; },
+      "Ask Keystone for a new token instead of reusing the one kept from an earlier run (in "
+      "$XDG_CACHE_HOME/scs-conformance)");
   run->add_option("--sign-key", options.sign_key,
                   "Sign the YAML report (-o) with this SSH key into REPORT.sig, as `sign` does");
   run->add_option(

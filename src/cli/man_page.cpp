@@ -87,7 +87,9 @@ std::string render_man_page(const CLI::App& app, std::string_view version, std::
          "The journal of what runs created, for \\fBcleanup\\fR (\\fBSCS_STATE_DIR\\fR overrides).\n"
          ".TP\n\\fI~/.cache/scs\\-conformance\\fR\n"
          "The parsed standards and scopes, keyed by their files' content (\\fBXDG_CACHE_HOME\\fR moves it; "
-         "\\fBSCS_NO_SPEC_CACHE=1\\fR turns it off).\n"
+         "\\fBSCS_NO_SPEC_CACHE=1\\fR turns it off), and the Keystone tokens of earlier runs (0700, files "
+         "0600, refused otherwise; \\fBrun \\-\\-no\\-token\\-cache\\fR does not use them, \\fBcleanup\\fR "
+         "forgets a cloud's).\n"
          ".TP\n\\fI<prefix>/share/doc/scs\\-conformance/examples\\fR\n"
          "A recorded compliant cloud for \\fBrun \\-\\-replay\\fR, CI jobs and Kubernetes manifests.\n";
   out << ".SH SEE ALSO\nhttps://docs.scs.community/standards/, "
