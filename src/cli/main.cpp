@@ -1,5 +1,6 @@
 // scs-conformance: the command-line front end. Parses arguments, dispatches to a sub-command,
 // and is the one place where errors become a one-line message and an exit code.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -164,6 +165,9 @@ void add_certify_commands(CLI::App& app, scs::SignCommandOptions& sign, scs::Ver
 }  // namespace
 
 int main(int argc, char** argv) {
+  // One malloc arena for all threads: the run's threads mostly wait for the network, and an
+  // arena per thread (glibc's default, up to 8 per core) costs ~0.6 MiB of peak RSS for nothing.
+  mallopt(M_ARENA_MAX, 1);
   CLI::App app{"scs-conformance: checks clouds against the Sovereign Cloud Stack (SCS) standards"};
   app.set_version_flag(
       "--version", [] { return scs::version_text(today()); },
