@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <random>
 
 #include <fmt/format.h>
@@ -46,21 +47,30 @@ bool write_all(int fd, std::string_view bytes) {
 }  // namespace
 
 std::optional<std::string> read_private_file(const std::filesystem::path& path) {
+  return read_private_file_explained(path).bytes;
+}
+
+PrivateFileRead read_private_file_explained(const std::filesystem::path& path) {
   OpenFile fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (fd.get() < 0) return std::nullopt;
-  struct stat status {};
-  if (::fstat(fd.get(), &status) != 0 || !S_ISREG(status.st_mode) || status.st_uid != ::geteuid() ||
-      (status.st_mode & 077) != 0) {
-    return std::nullopt;
+  if (fd.get() < 0) {
+    if (errno == ENOENT) return {};
+    return {std::nullopt, errno == ELOOP ? std::string("it is a symbolic link") : std::strerror(errno)};
   }
+  struct stat status {};
+  if (::fstat(fd.get(), &status) != 0 || !S_ISREG(status.st_mode))
+    return {std::nullopt, "it is not a regular file"};
+  if (status.st_uid != ::geteuid())
+    return {std::nullopt, fmt::format("it belongs to uid {}, not to this user", status.st_uid)};
+  if ((status.st_mode & 077) != 0)
+    return {std::nullopt, fmt::format("its mode is {:04o}, not 0600", status.st_mode & 07777)};
   std::string bytes;
   bytes.reserve(static_cast<std::size_t>(status.st_size));
   char buffer[65536];
   for (;;) {
     const auto got = ::read(fd.get(), buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return std::nullopt;
-    if (got == 0) return bytes;
+    if (got < 0) return {std::nullopt, std::strerror(errno)};
+    if (got == 0) return {std::move(bytes), {}};
     bytes.append(buffer, static_cast<std::size_t>(got));
   }
 }

@@ -15,6 +15,14 @@ namespace scs {
 /// missing, unreadable or anyone else's.
 std::optional<std::string> read_private_file(const std::filesystem::path& path);
 
+/// read_private_file(), and why a file that exists was not read: "its mode is 0644, not 0600",
+/// "it belongs to uid 1000, not to this user", "it is a symbolic link", … ("" when missing or read).
+struct PrivateFileRead {
+  std::optional<std::string> bytes;
+  std::string refusal;
+};
+PrivateFileRead read_private_file_explained(const std::filesystem::path& path);
+
 /// Replaces `path` atomically with `bytes`, mode 0600: a new temporary file beside it
 /// (O_CREAT|O_EXCL), then rename. False (and no temporary file left) when anything fails.
 bool write_private_file(const std::filesystem::path& path, std::string_view bytes);

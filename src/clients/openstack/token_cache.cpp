@@ -1,5 +1,7 @@
 #include "clients/openstack/token_cache.hpp"
 
+#include "core/private_file.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -98,46 +100,6 @@ std::string refusal(const struct stat& st) {
   return {};
 }
 
-/// Reads a whole file opened as `fd` (closed here).
-std::optional<std::string> read_all(int fd) {
-  std::string content;
-  std::array<char, 8192> buffer{};
-  for (;;) {
-    const auto got = ::read(fd, buffer.data(), buffer.size());
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
-    if (got == 0) break;
-    content.append(buffer.data(), static_cast<std::size_t>(got));
-  }
-  ::close(fd);
-  return content;
-}
-
-/// Writes `content` to `path` through a private temporary file and a rename: a reader sees the
-/// old entry or the new one, never half of one, and never a file with a wider mode.
-bool write_atomically(const fs::path& path, std::string_view content) {
-  std::string temporary = path.string() + ".XXXXXX";
-  const int fd = ::mkstemp(temporary.data());  // mode 0600
-  if (fd < 0) return false;
-  std::size_t written = 0;
-  while (written < content.size()) {
-    const auto put = ::write(fd, content.data() + written, content.size() - written);
-    if (put < 0 && errno == EINTR) continue;
-    if (put <= 0) break;
-    written += static_cast<std::size_t>(put);
-  }
-  const bool complete = written == content.size() && ::fchmod(fd, 0600) == 0;
-  ::close(fd);
-  if (!complete || std::rename(temporary.c_str(), path.c_str()) != 0) {
-    ::unlink(temporary.c_str());
-    return false;
-  }
-  return true;
-}
-
 std::string keystone_time(std::chrono::system_clock::time_point when) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
   std::tm utc{};
@@ -213,36 +175,24 @@ bool TokenCache::usable_directory(bool create) {
 
 std::optional<std::string> TokenCache::secret_key() {
   const fs::path path = directory_ / "token-key";
-  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) {
+  // Two runs may start at once: the first key written stays (O_EXCL), the other run reads it.
+  const int created = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (created >= 0) {
     std::array<unsigned char, key_bytes> key{};
-    if (RAND_bytes(key.data(), key.size()) != 1) return std::nullopt;
+    const bool made = RAND_bytes(key.data(), key.size()) == 1;
     const std::string text(reinterpret_cast<const char*>(key.data()), key.size());
-    // Two runs may start at once: the first key written stays, the other run reads it.
-    const int created = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (created >= 0) {
-      const bool complete = ::write(created, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-      ::close(created);
-      if (complete) return text;
-      ::unlink(path.c_str());
-      return std::nullopt;
-    }
-    fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  }
-  if (fd < 0) return std::nullopt;
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
+    const bool complete =
+        made && ::write(created, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(created);
+    if (complete) return text;
+    ::unlink(path.c_str());
     return std::nullopt;
   }
-  if (const auto why = refusal(st); !why.empty()) {
-    ::close(fd);
-    warn(fmt::format("token cache not used: {} is refused, {}", path.string(), why));
-    return std::nullopt;
-  }
-  auto key = read_all(fd);
-  if (!key || key->size() != key_bytes) return std::nullopt;
-  return key;
+  auto key = read_private_file_explained(path);
+  if (!key.refusal.empty())
+    warn(fmt::format("token cache not used: {} is refused, {}", path.string(), key.refusal));
+  if (!key.bytes || key.bytes->size() != key_bytes) return std::nullopt;
+  return std::move(key.bytes);
 }
 
 fs::path TokenCache::entry_path(const CloudConfig& cloud) const {
@@ -253,24 +203,12 @@ std::optional<CachedToken> TokenCache::load(const CloudConfig& cloud) {
   const std::lock_guard lock(mutex_);
   if (!usable_directory(false)) return std::nullopt;
   const fs::path path = entry_path(cloud);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno != ENOENT)
-      warn(fmt::format("token cache: {} is refused: {}", path.string(), std::strerror(errno)));
+  const auto read = read_private_file_explained(path);
+  if (!read.refusal.empty()) {
+    warn(fmt::format("token cache: {} is refused and not read, {}", path.string(), read.refusal));
     return std::nullopt;
   }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    warn(fmt::format("token cache: {} is refused: not a regular file", path.string()));
-    return std::nullopt;
-  }
-  if (const auto why = refusal(st); !why.empty()) {
-    ::close(fd);
-    warn(fmt::format("token cache: {} is refused and not read, {}", path.string(), why));
-    return std::nullopt;
-  }
-  const auto content = read_all(fd);
+  const auto& content = read.bytes;
   const auto key = secret_key();
   if (!content || !key) return std::nullopt;
   try {
@@ -307,7 +245,7 @@ void TokenCache::store(const CloudConfig& cloud, const CachedToken& token) {
                    {"expires_at", keystone_time(token.expires_at)},
                    {"token", token.value},
                    {"answer", token.answer}};
-  if (!write_atomically(entry_path(cloud), entry.dump())) {
+  if (!write_private_file(entry_path(cloud), entry.dump())) {
     warn(fmt::format("token cache: cannot write {}: {}", entry_path(cloud).string(), std::strerror(errno)));
   }
 }
@@ -324,17 +262,11 @@ std::size_t TokenCache::forget_expired() {
   for (const auto& file : fs::directory_iterator(directory_, error)) {
     const auto name = file.path().filename().string();
     if (!name.starts_with("token-") || !name.ends_with(".json")) continue;
-    const int fd = ::open(file.path().c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) continue;
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !refusal(st).empty()) {
-      ::close(fd);
-      continue;  // not ours to read
-    }
-    const auto content = read_all(fd);
+    const auto content = read_private_file(file.path());  // not ours to read: left alone
+    if (!content) continue;
     std::optional<std::chrono::system_clock::time_point> expires_at;
     try {
-      expires_at = parse_keystone_time(json::parse(content.value_or("")).at("expires_at").get<std::string>());
+      expires_at = parse_keystone_time(json::parse(*content).at("expires_at").get<std::string>());
     } catch (const std::exception&) {
     }
     if ((!expires_at || *expires_at <= now_()) && ::unlink(file.path().c_str()) == 0) ++removed;
