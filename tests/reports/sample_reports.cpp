@@ -132,6 +132,7 @@ Report passing_report() {
   report.forced_version = "v5.1";
   report.sections = std::vector<std::string>{"light", "medium"};
   report.cloud = "demo-cloud";
+  report.token_source = "cached";
   const std::vector<std::pair<const char*, const char*>> passed{
       {"scs-0100-semantics-check", "scs-0100"}, {"scs-0100-syntax-check", "scs-0100"},
       {"scs-0101-entropy-avail", "scs-0101"},   {"scs-0116-permissions", "scs-0116"},
