@@ -368,6 +368,21 @@ TEST_CASE("openstack with a token cache: the cached token is used, checked, conf
     CHECK(openstack.token_source() == scs::TokenSource::renewed);
     CHECK(keystone.posts() == 1);
   }
+  SECTION("a renewed token for another project stops the run, for every caller, and is cached for the next") {
+    keystone.refused = {canary_token};
+    auto answer = token_answer(Clock::now() + std::chrono::hours(1), keystone.server.url("/compute"));
+    answer["token"]["project"]["id"] = "p-old";
+    cache.store(config, {canary_token, answer, Clock::now() + std::chrono::hours(1)});
+    scs::OpenStack openstack(config, transport);
+    openstack.use_token_cache(cache);
+    CHECK_THROWS_WITH(openstack.get_json("compute", "/flavors"),
+                      Catch::Contains("was replaced since it was cached (project id p-old is now p-1)"));
+    CHECK_THROWS_WITH(openstack.confirm_cached_token(), Catch::Contains("run again"));
+    CHECK(keystone.posts() == 1);
+    const auto kept = cache.load(config);
+    REQUIRE(kept);
+    CHECK(kept->value == "fresh-1");
+  }
   SECTION("a cached token whose roles the check refuses is never used") {
     cache.store(config, {canary_token,
                          token_answer(Clock::now() + std::chrono::hours(1), keystone.server.url("/compute"),

@@ -245,6 +245,8 @@ struct OpenStack::State {
   std::string token_value;
   TokenSource source = TokenSource::none;
   std::mutex renewal;
+  std::exception_ptr renewal_error;               // a renewal that cannot go on, for every caller
+  std::string cached_project_id, cached_user_id;  // of the cached token, set before any renewal
 
   State(CloudConfig config, Transport& t)
       : cloud(std::move(config)), transport(t), scrubber(cloud.secrets()) {}
@@ -269,6 +271,8 @@ struct OpenStack::State {
     try {
       auto info = keystone::parse_token(cached->answer);
       if (token_check) token_check(info);
+      cached_project_id = info.project_id;
+      cached_user_id = info.user_id;
       use(std::move(cached->value), TokenSource::cached);
       return info;
     } catch (const UnreachableError&) {
@@ -334,13 +338,25 @@ struct OpenStack::State {
   /// replaces it, once per run. True when a request refused with `refused` may be sent again.
   bool renew(const std::string& refused) {
     const std::lock_guard lock(renewal);
+    if (renewal_error) std::rethrow_exception(renewal_error);
     {
       const std::lock_guard value_lock(value_mutex);
       if (token_value != refused) return true;  // another thread renewed it already
       if (source != TokenSource::cached) return false;
     }
     if (cache != nullptr) cache->forget(cloud);
-    authenticate(TokenSource::renewed);
+    const auto renewed = authenticate(TokenSource::renewed);
+    // The run already uses the cached token's project (in endpoint URLs, in the journal): a new
+    // token for another project or user (replaced since) would mix the two. The new token is
+    // cached, so the next run starts right; this one stops, for every caller.
+    if (renewed.project_id != cached_project_id || renewed.user_id != cached_user_id) {
+      renewal_error = std::make_exception_ptr(
+          ConfigError(fmt::format("cloud '{}': the project or user of the cached token was replaced since it "
+                                  "was cached (project id {} "
+                                  "is now {}); the cache now holds a token for the new one, run again",
+                                  cloud.name, cached_project_id, renewed.project_id)));
+      std::rethrow_exception(renewal_error);
+    }
     return true;
   }
 };
@@ -383,6 +399,10 @@ TokenSource OpenStack::token_source() const {
 
 void OpenStack::confirm_cached_token() {
   token();
+  {
+    const std::lock_guard lock(state_->renewal);
+    if (state_->renewal_error) std::rethrow_exception(state_->renewal_error);
+  }
   const std::string value = state_->current_token();
   if (token_source() != TokenSource::cached) return;
   // GET /v3/auth/tokens validates a token without the password hash that issuing one costs,
