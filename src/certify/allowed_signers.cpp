@@ -82,17 +82,29 @@ void apply_options(AllowedSigner& signer, std::string_view options) {
   }
 }
 
+// OpenSSH's wildcards: `*` any run of characters, `?` one character. Greedy with one
+// remembered `*` to fall back to: linear in practice and O(value × pattern) at worst, where
+// trying every split at every `*` took exponential time on patterns like "*?*?*?…x"
+// (found by fuzzing).
 bool match_one(std::string_view value, std::string_view pattern) {
-  if (pattern.empty()) return value.empty();
-  if (pattern.front() == '*') {
-    for (std::size_t skip = 0; skip <= value.size(); ++skip) {
-      if (match_one(value.substr(skip), pattern.substr(1))) return true;
+  std::size_t v = 0, p = 0;
+  std::size_t star = std::string_view::npos, resume = 0;
+  while (v < value.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == value[v])) {
+      ++v;
+      ++p;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = v;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;  // let the last `*` take one more character
+      v = ++resume;
+    } else {
+      return false;
     }
-    return false;
   }
-  if (value.empty()) return false;
-  if (pattern.front() != '?' && pattern.front() != value.front()) return false;
-  return match_one(value.substr(1), pattern.substr(1));
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
 }
 
 // Normalises YYYYMMDD[HHMM[SS]][Z] to YYYYMMDDHHMMSS for comparison (a trailing Z, UTC, is
