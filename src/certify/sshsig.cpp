@@ -100,7 +100,9 @@ bool supports_native(const SshSignature& signature) {
 bool verify_ed25519(const SshSignature& signature, std::string_view message, std::string_view sig_namespace,
                     std::string& reason) {
   if (signature.sig_namespace != sig_namespace) {
-    reason = fmt::format("signed for namespace '{}', not '{}'", signature.sig_namespace, sig_namespace);
+    // The namespace is the signature's bytes: one line in the reason, whatever it holds.
+    reason = escape_line_breaks(
+        fmt::format("signed for namespace '{}', not '{}'", signature.sig_namespace, sig_namespace));
     return false;
   }
   const auto public_bytes = signature.signer.ed25519_bytes();

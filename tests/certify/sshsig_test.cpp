@@ -301,3 +301,14 @@ TEST_CASE("a pattern of many wildcards against a long value that does not match 
   CHECK_FALSE(scs::ssh::matches_pattern_list(value, {pattern + "b"}));
   CHECK(scs::ssh::matches_pattern_list(value + "b", {pattern + "b"}));
 }
+
+// Found by fuzzing (tests/fuzz/ssh.cpp, in the 10-minute run): the reason quoted the
+// signature's namespace, line breaks and all.
+TEST_CASE("the reason a signature for another namespace is refused is one line") {
+  scs::ssh::SshSignature signature;
+  signature.sig_namespace = "r\neport";
+  std::string reason;
+  CHECK_FALSE(scs::ssh::verify_ed25519(signature, "report: 1\n", "report", reason));
+  CHECK(reason.find('\n') == std::string::npos);
+  CHECK(reason.find("r\\neport") != std::string::npos);
+}
