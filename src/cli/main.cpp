@@ -96,7 +96,9 @@ void add_run_command(CLI::App& app, scs::RunOptions& options, std::vector<std::s
       ->check(CLI::IsMember({"parallel", "serial", "dry"}));
   run->add_flag("--offline", options.offline,
                 "No network access except to the cloud or cluster under test (bundled data only)");
-  run->add_option("--parallel", options.parallel, "Read-only testcases run at once (default 8)")
+  run->add_option("--parallel", options.parallel,
+                  "Read-only testcases run at once (default 64: all of a scope, in practice; each collection "
+                  "is still asked for once, so the cloud sees a handful of requests at a time)")
       ->check(CLI::Range(1u, 64u));
   run->add_option("--budget", options.budget, "Time budget of one testcase in seconds (default 120)");
   run->add_flag("--read-only", options.read_only,

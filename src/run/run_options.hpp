@@ -29,7 +29,7 @@ struct RunOptions {
   std::optional<std::string> work_dir;        // → subject_root: where long-running tools keep results
   std::optional<std::string> execution_mode;  // parallel | serial | dry → execution_mode
   bool offline = false;                       // → offline=true: no network but the cloud/cluster
-  unsigned parallel = 8;
+  unsigned parallel = 64;  // read-only testcases at once: most wait for a memoised collection
   std::chrono::seconds budget{120};
   bool read_only = false;            // leave out the testcases that create resources
   bool include_recommended = false;  // also run the "-rec" modules' testcases (never deciding)

@@ -24,7 +24,7 @@ struct PlannedTestcase {
 };
 
 struct RunnerOptions {
-  unsigned parallelism = 8;  // read-only testcases run this many at a time
+  unsigned parallelism = 64;  // read-only testcases run this many at a time
   const std::atomic<bool>* interrupted = nullptr;
   bool virtual_waits = false;  // a replay: polls do not sleep (VirtualWaitScope)
 };
