@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checks/checks.hpp"
+#include "checks/kaas/version_fetch.hpp"
 #include "checks/kaas/version_policy.hpp"
 #include "clients/http/http.hpp"
 #include "clients/kubernetes/kubernetes.hpp"
@@ -18,9 +19,6 @@ namespace {
 using namespace kaas;
 
 constexpr const char* kDefaultData = "k8s-version-data.json";
-constexpr const char* kEndOfLifeUrl = "https://endoflife.date/api/kubernetes.json";
-constexpr const char* kCveFeedUrl =
-    "https://kubernetes.io/docs/reference/issues-security/official-cve-feed/index.json";
 
 VersionData bundled_data(const Context& context, const Params& params) {
   const auto name = params.value("data", std::string(kDefaultData));
@@ -33,22 +31,11 @@ VersionData bundled_data(const Context& context, const Params& params) {
   }
 }
 
-nlohmann::json fetch_json(Context& context, const std::string& url) {
-  HttpRequest request{"GET", url, {{"Accept", "application/json"}}, {}};
-  const auto response = context.transport().send(request);
-  if (response.status != 200) throw Error(fmt::format("GET {} answered HTTP {}", url, response.status));
-  try {
-    return nlohmann::json::parse(response.body);
-  } catch (const nlohmann::json::exception&) {
-    throw Error(fmt::format("GET {} answered something other than JSON", url));
-  }
-}
-
 // Online refresh; any failure keeps the bundled data and says so. Only an interruption or the
 // testcase's time budget end the check.
 void refresh(Context& context, VersionData& data, Date today, std::vector<std::string>& notes) {
   try {
-    merge_endoflife(data, fetch_json(context, kEndOfLifeUrl), today);
+    merge_endoflife(data, fetch_source_json(context.transport(), kEndOfLifeUrl), today);
   } catch (const Interrupted&) {
     throw;
   } catch (const Error& error) {
@@ -56,7 +43,7 @@ void refresh(Context& context, VersionData& data, Date today, std::vector<std::s
         fmt::format("online refresh of the release data failed ({}); using the bundled data", error.what()));
   }
   try {
-    merge_cve_feed(data, fetch_json(context, kCveFeedUrl));
+    merge_cve_feed(data, fetch_source_json(context.transport(), kCveFeedUrl));
   } catch (const Interrupted&) {
     throw;
   } catch (const Error& error) {

@@ -37,27 +37,6 @@ bool parse_int(std::string_view text, int& out) {
 
 std::string plain(const KubeVersion& version) { return version.text(); }
 
-const std::string& need_string(const json& object, const char* key, const std::string& where) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_string())
-    throw ConfigError(fmt::format("{}: '{}' missing or not a string", where, key));
-  return it->get_ref<const std::string&>();
-}
-
-Date need_date(const json& object, const char* key, const std::string& where) {
-  const auto& text = need_string(object, key, where);
-  const auto date = parse_date(text);
-  if (!date) throw ConfigError(fmt::format("{}: '{}' is not a date (YYYY-MM-DD): '{}'", where, key, text));
-  return *date;
-}
-
-KubeVersion need_version(const json& object, const char* key, const std::string& where) {
-  const auto& text = need_string(object, key, where);
-  const auto version = parse_kube_version(text);
-  if (!version) throw ConfigError(fmt::format("{}: '{}' is not a version X.Y.Z: '{}'", where, key, text));
-  return *version;
-}
-
 std::optional<std::pair<int, int>> parse_branch(std::string_view text) {
   const auto dot = text.find('.');
   int major = 0;
@@ -91,16 +70,36 @@ Finding finding(const KubeVersion& version, std::string message) {
   return {fmt::format("cluster version {}", plain(version)), std::move(message)};
 }
 
+// A branch the data knows, and whether `today` is past its end of life. An end of life that is
+// not announced yet (upstream sets it about a year after the release) is no violation: the
+// branch is reported as supported with its end of life unknown, never guessed.
+void check_known_branch(const Branch& branch, const KubeVersion& version, Date today,
+                        PolicyVerdict& verdict) {
+  if (!branch.end_of_life) {
+    std::string floor;
+    if (branch.released) {
+      floor = fmt::format(
+          "; every branch is supported for 12 months after its release ({}), so at least until {}",
+          format_date(*branch.released), format_date(*branch.released + kMinimumSupport));
+    }
+    verdict.notes.push_back(fmt::format(
+        "branch {}: end of life unknown (not announced in the version data, {}): not judged as end of life{}",
+        branch.name(), cite(branch.provenance), floor));
+    return;
+  }
+  if (today >= *branch.end_of_life) {
+    verdict.violations.push_back(finding(
+        version, fmt::format("Kubernetes {} reached its end of life on {} ({}): no supported branch",
+                             version.branch(), format_date(*branch.end_of_life), cite(branch.provenance))));
+  } else {
+    verdict.notes.push_back(fmt::format("branch {} is supported until {} ({})", version.branch(),
+                                        format_date(*branch.end_of_life), cite(branch.provenance)));
+  }
+}
+
 void check_branch(const KubeVersion& version, Date today, const VersionData& data, PolicyVerdict& verdict) {
   if (const auto* branch = find_branch(data, version.major, version.minor)) {
-    if (today >= branch->end_of_life) {
-      verdict.violations.push_back(
-          finding(version, fmt::format("Kubernetes {} reached its end of life on {}: no supported branch",
-                                       version.branch(), format_date(branch->end_of_life))));
-    } else {
-      verdict.notes.push_back(
-          fmt::format("branch {} is supported until {}", version.branch(), format_date(branch->end_of_life)));
-    }
+    check_known_branch(*branch, version, today, verdict);
     return;
   }
   if (data.branches.empty()) {
@@ -120,18 +119,19 @@ void check_branch(const KubeVersion& version, Date today, const VersionData& dat
     } else {
       verdict.undetermined = fmt::format(
           "the version data (retrieved {}) does not know Kubernetes {}, and it is too old to tell whether "
-          "{} is still supported: run online (without --offline) or update "
-          "standards/data/k8s-version-data.json",
+          "{} is still supported: run online (without --offline), or update "
+          "standards/data/k8s-version-data.json (scs-conformance refresh-data)",
           format_date(data.retrieved), version.branch(), version.branch());
     }
     return;
   }
   if (std::tie(version.major, version.minor) < std::tie(oldest->major, oldest->minor) &&
-      today >= oldest->end_of_life) {
+      oldest->end_of_life && today >= *oldest->end_of_life) {
     verdict.violations.push_back(finding(
-        version, fmt::format("Kubernetes {} is older than {}, which already reached its end of life on {}",
-                             version.branch(), fmt::format("{}.{}", oldest->major, oldest->minor),
-                             format_date(oldest->end_of_life))));
+        version,
+        fmt::format("Kubernetes {} is older than {}, which already reached its end of life on {} ({})",
+                    version.branch(), oldest->name(), format_date(*oldest->end_of_life),
+                    cite(oldest->provenance))));
     return;
   }
   verdict.undetermined =
@@ -141,12 +141,22 @@ void check_branch(const KubeVersion& version, Date today, const VersionData& dat
 
 void check_patch(const KubeVersion& version, Date today, const VersionData& data, PolicyVerdict& verdict) {
   std::vector<const PatchRelease*> newer;
+  const PatchRelease* newest_known = nullptr;
   for (const auto& patch : data.patches) {
-    if (same_branch(patch.version, version) && patch.version > version) newer.push_back(&patch);
+    if (!same_branch(patch.version, version)) continue;
+    if (patch.version > version) newer.push_back(&patch);
+    if (newest_known == nullptr || patch.version > newest_known->version) newest_known = &patch;
   }
   if (newer.empty()) {
-    verdict.notes.push_back(fmt::format("no patch release of {} newer than {} is known up to {}",
-                                        version.branch(), plain(version), format_date(data.retrieved)));
+    const auto newest =
+        newest_known == nullptr
+            ? fmt::format("it knows no patch release of {}", version.branch())
+            : fmt::format("the newest it knows is {} of {} ({})", plain(newest_known->version),
+                          format_date(newest_known->released), cite(newest_known->provenance));
+    verdict.notes.push_back(fmt::format(
+        "no patch release of {} newer than {} is known up to {} to the version data: {}; later ones are "
+        "unknown to it",
+        version.branch(), plain(version), format_date(data.retrieved), newest));
     return;
   }
   const auto* first = *std::min_element(
@@ -157,14 +167,14 @@ void check_patch(const KubeVersion& version, Date today, const VersionData& data
   if (today - first->released > kPatchDeadline) {
     verdict.violations.push_back(finding(
         version,
-        fmt::format("patch release {} came out on {} ({} days ago, more than a month); the latest patch "
+        fmt::format("patch release {} came out on {} ({} days ago, more than a month; {}); the latest patch "
                     "release of {} is {} ({})",
-                    plain(first->version), format_date(first->released), age, version.branch(),
-                    plain(latest->version), format_date(latest->released))));
+                    plain(first->version), format_date(first->released), age, cite(first->provenance),
+                    version.branch(), plain(latest->version), format_date(latest->released))));
   } else {
-    verdict.notes.push_back(fmt::format("patch release {} came out {} days ago: it must be installed by {}",
-                                        plain(first->version), age,
-                                        format_date(first->released + kPatchDeadline)));
+    verdict.notes.push_back(fmt::format(
+        "patch release {} came out {} days ago ({}): it must be installed by {}", plain(first->version), age,
+        cite(first->provenance), format_date(first->released + kPatchDeadline)));
   }
 }
 
@@ -184,8 +194,9 @@ void check_cves(const KubeVersion& version, Date today, const VersionData& data,
                                      : fmt::format("no fix on branch {}; fixed in {}", version.branch(),
                                                    plain(range->fixed));
     const auto age = days_between(fix_date, today);
-    const auto what = fmt::format("{} (CVSS {:.1f}, {}): {}, available since {} ({} days)", cve.id, cve.cvss,
-                                  cve.summary, how, format_date(fix_date), age);
+    const auto what =
+        fmt::format("{} (CVSS {:.1f}, {}): {}, available since {} ({} days; {})", cve.id, cve.cvss,
+                    cve.summary, how, format_date(fix_date), age, cite(cve.provenance));
     if (today - fix_date > kCriticalDeadline) {
       verdict.violations.push_back(
           finding(version, fmt::format("affected by critical {}; critical fixes must be "
@@ -211,12 +222,13 @@ void note_new_minor(const KubeVersion& version, Date today, const VersionData& d
       data.branches.begin(), data.branches.end(),
       [](const auto& a, const auto& b) { return std::tie(a.major, a.minor) < std::tie(b.major, b.minor); });
   if (std::tie(version.major, version.minor) >= std::tie(newest->major, newest->minor)) return;
-  const Date due{std::chrono::year_month_day(newest->released) + kNewMinorDeadline};
+  if (!newest->released) return;  // release date unknown: nothing to say when it is due
+  const Date due{std::chrono::year_month_day(*newest->released) + kNewMinorDeadline};
   if (today < due) return;
   verdict.notes.push_back(fmt::format(
-      "not checked (one cluster cannot show what a provider offers): Kubernetes {}.{}, released {}, must be "
+      "not checked (one cluster cannot show what a provider offers): Kubernetes {}, released {}, must be "
       "offered since {}",
-      newest->major, newest->minor, format_date(newest->released), format_date(due)));
+      newest->name(), format_date(*newest->released), format_date(due)));
 }
 
 void note_data(Date today, const VersionData& data, PolicyVerdict& verdict) {
@@ -224,8 +236,10 @@ void note_data(Date today, const VersionData& data, PolicyVerdict& verdict) {
       fmt::format("version data: {}, retrieved {} ({} days before the check); releases and CVEs after that "
                   "are unknown to it",
                   data.origin, format_date(data.retrieved), days_between(data.retrieved, today)));
-  const auto supported = std::count_if(data.branches.begin(), data.branches.end(),
-                                       [&](const Branch& b) { return today < b.end_of_life; });
+  // A branch with an unknown end of life counts as supported: it was released and not ended.
+  const auto supported = std::count_if(data.branches.begin(), data.branches.end(), [&](const Branch& b) {
+    return !b.end_of_life || today < *b.end_of_life;
+  });
   if (static_cast<std::size_t>(supported) < kUsualSupportedBranches) {
     verdict.notes.push_back(fmt::format(
         "WARNING: the version data knows only {} supported branch(es) on {}: it is probably outdated",
@@ -271,6 +285,8 @@ std::string format_date(Date date) {
                      static_cast<unsigned>(ymd.day()));
 }
 
+std::optional<std::pair<int, int>> parse_branch_name(std::string_view text) { return parse_branch(text); }
+
 std::string KubeVersion::branch() const { return fmt::format("{}.{}", major, minor); }
 std::string KubeVersion::text() const { return fmt::format("{}.{}.{}", major, minor, patch); }
 
@@ -294,82 +310,90 @@ std::optional<KubeVersion> parse_kube_version(std::string_view git_version) {
   return version;
 }
 
-VersionData parse_version_data(const json& document, const std::string& source) {
-  if (!document.is_object()) throw ConfigError(fmt::format("{}: not a JSON object", source));
-  VersionData data;
-  data.origin = source;
-  data.retrieved = need_date(document, "retrieved", source);
-  const auto list = [&](const char* key) -> const json& {
-    const auto it = document.find(key);
-    if (it == document.end() || !it->is_array())
-      throw ConfigError(fmt::format("{}: '{}' missing or not a list", source, key));
-    return *it;
-  };
-  for (const auto& item : list("branches")) {
-    const auto where = fmt::format("{}: branch {}", source, item.value("branch", std::string("?")));
-    const auto numbers = parse_branch(need_string(item, "branch", where));
-    if (!numbers) throw ConfigError(fmt::format("{}: 'branch' is not MAJOR.MINOR", where));
-    data.branches.push_back({numbers->first, numbers->second, need_date(item, "released", where),
-                             need_date(item, "end_of_life", where)});
-  }
-  for (const auto& item : list("patches")) {
-    const auto where = fmt::format("{}: patch {}", source, item.value("version", std::string("?")));
-    data.patches.push_back({need_version(item, "version", where), need_date(item, "released", where)});
-  }
-  for (const auto& item : list("critical_cves")) {
-    const auto where = fmt::format("{}: CVE {}", source, item.value("id", std::string("?")));
-    CriticalCve cve;
-    cve.id = need_string(item, "id", where);
-    if (!item.contains("cvss") || !item["cvss"].is_number())
-      throw ConfigError(fmt::format("{}: 'cvss' missing or not a number", where));
-    cve.cvss = item["cvss"].get<double>();
-    cve.published = need_date(item, "published", where);
-    cve.summary = need_string(item, "summary", where);
-    if (!item.contains("affected") || !item["affected"].is_array())
-      throw ConfigError(fmt::format("{}: 'affected' missing or not a list", where));
-    for (const auto& range : item["affected"]) {
-      cve.affected.push_back({need_version(range, "from", where), need_version(range, "fixed", where)});
-    }
-    data.cves.push_back(std::move(cve));
-  }
-  return data;
+std::string cite(const Provenance& provenance) {
+  return fmt::format("per {}, read {}", provenance.source, format_date(provenance.retrieved));
 }
 
-void merge_endoflife(VersionData& data, const json& answer, Date today) {
-  if (!answer.is_array()) throw Error("endoflife.date answered with something other than a list of cycles");
+std::string Branch::name() const { return fmt::format("{}.{}", major, minor); }
+
+void merge_endoflife(VersionData& data, const json& answer, Date today, Strictness strictness) {
+  const bool strict = strictness == Strictness::strict;
+  if (!answer.is_array())
+    throw UnreachableError(
+        fmt::format("{} answered with something other than a list of cycles", kEndOfLifeUrl));
+  const Provenance provenance{kEndOfLifeUrl, today};
   std::vector<Branch> branches;
-  for (const auto& cycle : answer) {
-    if (!cycle.is_object() || !cycle.contains("cycle") || !cycle["cycle"].is_string()) continue;
-    const auto numbers = parse_branch(cycle["cycle"].get<std::string>());
-    const auto released = parse_date(cycle.value("releaseDate", std::string()));
-    // `eol` is a date, or false while no date is set (then the branch is supported).
-    std::optional<Date> eol;
-    if (cycle.contains("eol") && cycle["eol"].is_string()) eol = parse_date(cycle["eol"].get<std::string>());
-    if (cycle.contains("eol") && cycle["eol"].is_boolean()) {
-      eol = cycle["eol"].get<bool>() ? today : today + days{kMinimumSupport};
+  for (std::size_t index = 0; index < answer.size(); ++index) {
+    const auto& cycle = answer[index];
+    const auto name = cycle.is_object() && cycle.contains("cycle") && cycle["cycle"].is_string()
+                          ? cycle["cycle"].get<std::string>()
+                          : fmt::format("#{}", index + 1);
+    const auto reject = [&](const std::string& why) {
+      if (strict) throw UnreachableError(fmt::format("{}: cycle {}: {}", kEndOfLifeUrl, name, why));
+    };
+    if (!cycle.is_object()) {
+      reject("not an object");
+      continue;
     }
-    if (!numbers || !released || !eol) continue;
-    branches.push_back({numbers->first, numbers->second, *released, *eol});
+    for (const char* key : {"cycle", "releaseDate", "eol", "latest", "latestReleaseDate"}) {
+      if (!cycle.contains(key)) reject(fmt::format("'{}' missing", key));
+    }
+    const auto numbers = parse_branch(cycle.value("cycle", std::string()));
+    const auto released = parse_date(cycle.value("releaseDate", std::string()));
+    if (!numbers) reject("'cycle' is not MAJOR.MINOR");
+    if (!released) reject("'releaseDate' is not a date");
+    // `eol` is a date, false while none is announced (unknown: never guessed), or true for an
+    // ended cycle without a date (counted as ended today).
+    std::optional<Date> eol;
+    bool eol_usable = false;
+    if (cycle.contains("eol") && cycle["eol"].is_string()) {
+      eol = parse_date(cycle["eol"].get<std::string>());
+      eol_usable = eol.has_value();
+    } else if (cycle.contains("eol") && cycle["eol"].is_boolean()) {
+      if (cycle["eol"].get<bool>()) eol = today;
+      eol_usable = true;
+    }
+    if (!eol_usable) reject("'eol' is neither a date nor a boolean");
+    if (!numbers || !released || !eol_usable) continue;
+    Branch branch;
+    branch.major = numbers->first;
+    branch.minor = numbers->second;
+    branch.released = released;
+    branch.end_of_life = eol;
+    branch.provenance = provenance;
+    branches.push_back(std::move(branch));
     const auto latest = parse_kube_version(cycle.value("latest", std::string()));
     const auto latest_date = parse_date(cycle.value("latestReleaseDate", std::string()));
+    if (!latest) reject("'latest' is not a version X.Y.Z");
+    if (!latest_date) reject("'latestReleaseDate' is not a date");
     if (latest && latest_date && !release_date(data, *latest))
-      data.patches.push_back({*latest, *latest_date});
+      data.patches.push_back({*latest, *latest_date, provenance});
   }
-  if (branches.empty()) throw Error("endoflife.date answered without a usable Kubernetes cycle");
+  if (branches.empty())
+    throw UnreachableError(fmt::format("{} answered without a usable Kubernetes cycle", kEndOfLifeUrl));
+  std::sort(branches.begin(), branches.end(), [](const Branch& a, const Branch& b) {
+    return std::tie(a.major, a.minor) < std::tie(b.major, b.minor);
+  });
+  std::sort(data.patches.begin(), data.patches.end(),
+            [](const PatchRelease& a, const PatchRelease& b) { return a.version < b.version; });
   data.branches = std::move(branches);
-  data.origin += ", branches and latest patches refreshed from https://endoflife.date/api/kubernetes.json";
+  data.origin += fmt::format(", branches and latest patches refreshed from {}", kEndOfLifeUrl);
   data.retrieved = today;
   data.remarks.push_back(
       "endoflife.date names only the latest patch per branch: older patch releases after the bundled data's "
       "date are unknown");
 }
 
-void merge_cve_feed(VersionData& data, const json& feed) {
+void merge_cve_feed(VersionData& data, const json& feed, Strictness strictness) {
   if (!feed.is_object() || !feed.contains("items") || !feed["items"].is_array())
-    throw Error("the Kubernetes CVE feed answered without an 'items' list");
+    throw UnreachableError(fmt::format("{} answered without an 'items' list (no JSON feed)", kCveFeedUrl));
   std::vector<std::string> unknown;
   for (const auto& item : feed["items"]) {
-    if (!item.is_object() || !item.contains("id") || !item["id"].is_string()) continue;
+    if (!item.is_object() || !item.contains("id") || !item["id"].is_string()) {
+      if (strictness == Strictness::strict)
+        throw UnreachableError(fmt::format("{}: an item has no 'id'", kCveFeedUrl));
+      continue;
+    }
     const auto id = item["id"].get<std::string>();
     const bool known =
         std::any_of(data.cves.begin(), data.cves.end(), [&](const auto& cve) { return cve.id == id; });
@@ -378,11 +402,8 @@ void merge_cve_feed(VersionData& data, const json& feed) {
     if (score && *score >= 8.0) {
       data.remarks.push_back(fmt::format(
           "WARNING: critical {} (CVSS {:.1f}) is in the CVE feed but not in the version data, so its "
-          "affected "
-          "versions were not checked: {}",
-          id, *score,
-          item.value("url", std::string(
-                                "https://kubernetes.io/docs/reference/issues-security/official-cve-feed/"))));
+          "affected versions were not checked: {}",
+          id, *score, item.value("url", std::string(kCveFeedUrl))));
     } else {
       unknown.push_back(id);
     }
