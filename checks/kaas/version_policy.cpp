@@ -249,10 +249,12 @@ void note_data(Date today, const VersionData& data, PolicyVerdict& verdict) {
 }
 
 std::optional<double> cvss_in_text(const std::string& text) {
-  // The SRC announcements say e.g. "CVSS Rating: High (8.8)" or "CVSS:3.1/…" followed by a score.
+  // The SRC announcements say e.g. "CVSS Rating: High (8.8)", or "rated High ([CVSS:3.1/…](…))
+  // (score: 8.1)" with the vector as a link.
   static const std::regex rating(R"(CVSS[^()\n]*\((\d+(?:\.\d)?)\))", std::regex::icase);
+  static const std::regex score(R"(\(score:\s*(\d+(?:\.\d)?)\))", std::regex::icase);
   std::smatch match;
-  if (!std::regex_search(text, match, rating)) return std::nullopt;
+  if (!std::regex_search(text, match, rating) && !std::regex_search(text, match, score)) return std::nullopt;
   try {
     return std::stod(match[1].str());
   } catch (const std::exception&) {

@@ -20,6 +20,7 @@
 #include "cli/flavor_name_command.hpp"
 #include "cli/list_command.hpp"
 #include "cli/man_page.hpp"
+#include "cli/refresh_data_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/version_text.hpp"
 #include "core/data_dir.hpp"
@@ -239,6 +240,26 @@ int main(int argc, char** argv) {
                       "Where the journals are (default: $SCS_STATE_DIR, ~/.local/state/scs-conformance)");
   cleanup->add_flag("--dry-run,-n", cleanup_options.dry_run, "Only list what would be deleted");
 
+  scs::RefreshDataOptions refresh_options;
+  refresh_options.date = today();
+  auto* refresh = app.add_subcommand(
+      "refresh-data",
+      "Regenerate scs-0210's Kubernetes version data from endoflife.date and the Kubernetes CVE feed, each "
+      "entry with its source and retrieval date");
+  refresh->add_option("--output,-o", refresh_options.output,
+                      "Where to write the data (written atomically; default: standard output)");
+  refresh->add_option("--input", refresh_options.input,
+                      "The data whose CVEs and older patch releases are kept (default: the bundled "
+                      "standards/data/k8s-version-data.json)");
+  auto* refresh_replay = refresh->add_option(
+      "--replay", refresh_options.replay,
+      "Answer from a cassette (file or directory, e.g. made with --record) instead of the network");
+  auto* refresh_record =
+      refresh->add_option("--record", refresh_options.record, "Also record the exchanges into DIR");
+  refresh_replay->excludes(refresh_record);
+  refresh->add_option("--date,-d", refresh_options.date,
+                      "Retrieval date stamped on the new entries, YYYY-MM-DD (default: today)");
+
   // The build writes the manual page from the definitions above (hidden: not for users).
   if (argc == 2 && std::string_view(argv[1]) == "--help-man") {
     std::cout << scs::render_man_page(app, SCS_VERSION, SCS_RELEASE_DATE);
@@ -278,6 +299,11 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("verify")) return scs::verify_command(verify_options, std::cout, std::cerr);
     if (app.got_subcommand("upload")) return scs::upload_command(upload_options, std::cout, std::cerr);
     if (app.got_subcommand("cleanup")) return scs::cleanup_command(cleanup_options, std::cout);
+    if (app.got_subcommand("refresh-data")) {
+      if (refresh_options.input.empty())
+        refresh_options.input = (scs::locate_standards_dir() / "data" / "k8s-version-data.json").string();
+      return scs::refresh_data_command(refresh_options, std::cout);
+    }
     if (app.got_subcommand("batch")) {
       batch_options.standards_dir = scs::locate_standards_dir().string();
       batch_options.progress = isatty(STDERR_FILENO) != 0 && std::getenv("CI") == nullptr;

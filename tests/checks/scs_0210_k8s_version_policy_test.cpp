@@ -5,8 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "checks/kaas/version_data_file.hpp"
 #include "checks/kaas/version_policy.hpp"
 #include "core/errors.hpp"
 #include "tests/support/kube_harness.hpp"
@@ -306,4 +308,131 @@ TEST_CASE("version-policy-check refreshes online, and falls back to the bundled 
     CHECK(any_contains(result.notes, "online refresh of the CVE list failed"));
     CHECK(api.count("GET", "endoflife.date") == 1);
   }
+}
+
+namespace {
+
+const std::string bundled_file = std::string(SCS_SOURCE_DIR) + "/standards/data/k8s-version-data.json";
+
+PolicyVerdict judge_bundled(const char* version, const char* today) {
+  return evaluate_version_policy(
+      *parse_kube_version(version), day(today),
+      parse_version_data(read_json(bundled_file), "bundled k8s-version-data.json"));
+}
+
+std::string everything(const PolicyVerdict& verdict) {
+  std::string text;
+  for (const auto& finding : verdict.violations) text += finding.message + "\n";
+  for (const auto& note : verdict.notes) text += note + "\n";
+  return text;
+}
+
+constexpr const char* scs_eol_file =
+    "https://github.com/SovereignCloudStack/standards/blob/main/Tests/kaas/scs_0210_version_policy/"
+    "k8s-eol-data.yml";
+
+}  // namespace
+
+TEST_CASE("scs-0210 bundled data judges 1.33 to 1.37 on 2026-12-07 offline, naming its sources",
+          "[checks][scs-0210]") {
+  // 1.33 ended on 2026-06-28 (not a year after the old data's date, as before).
+  const auto old = judge_bundled("v1.33.10", "2026-12-07");
+  CHECK_FALSE(old.undetermined);
+  CHECK(violation_mentions(
+      old, fmt::format("reached its end of life on 2026-06-28 (per {}, read 2026-12-07)", scs_eol_file)));
+  CHECK(judge_bundled("v1.33.10", "2026-06-27").violations.empty());  // the day before
+  // 1.34 ended on 2026-10-27.
+  const auto ended = judge_bundled("v1.34.9", "2026-12-07");
+  CHECK_FALSE(ended.undetermined);
+  CHECK(violation_mentions(ended, "reached its end of life on 2026-10-27"));
+  // 1.35: supported until 2027-02-28; its newest known patch 1.35.9 passes, an older one fails.
+  const auto current = judge_bundled("v1.35.9", "2026-12-07");
+  CHECK_FALSE(current.undetermined);
+  CHECK(current.violations.empty());
+  CHECK_THAT(everything(current),
+             Catch::Contains(fmt::format(
+                 "branch 1.35 is supported until 2027-02-28 (per {}, read 2026-12-07)", scs_eol_file)));
+  CHECK_THAT(everything(current),
+             Catch::Contains(
+                 "the newest it knows is 1.35.9 of 2026-09-15 (per https://kubernetes.io/releases/1.35/, "
+                 "read 2026-12-07); later ones are unknown to it"));
+  const auto behind = judge_bundled("v1.35.3", "2026-12-07");
+  CHECK_FALSE(behind.undetermined);
+  CHECK(violation_mentions(behind, "patch release 1.35.4 came out on 2026-04-14"));
+  CHECK(violation_mentions(behind, "per https://kubernetes.io/releases/1.35/, read 2026-12-07"));
+  // 1.36: supported until 2027-06-28.
+  const auto newer = judge_bundled("v1.36.4", "2026-12-07");
+  CHECK_FALSE(newer.undetermined);
+  CHECK(newer.violations.empty());
+  CHECK_THAT(everything(newer), Catch::Contains("branch 1.36 is supported until 2027-06-28"));
+  CHECK(violation_mentions(judge_bundled("v1.36.0", "2026-12-07"),
+                           "patch release 1.36.1 came out on 2026-05-13"));
+  // 1.37 (from kubernetes.io, not in the SCS file) is known too.
+  const auto newest = judge_bundled("v1.37.1", "2026-12-07");
+  CHECK(newest.violations.empty());
+  CHECK_FALSE(newest.undetermined);
+  CHECK_THAT(everything(newest), Catch::Contains("branch 1.37 is supported until 2027-10-28 (per "
+                                                 "https://kubernetes.io/releases/1.37/, read 2026-12-07)"));
+}
+
+TEST_CASE("scs-0210 an end of life not announced is unknown: not failed, never guessed",
+          "[checks][scs-0210]") {
+  auto document = read_json(fixture);
+  document["branches"].push_back({{"branch", "1.33"},
+                                  {"released", "2025-04-23"},
+                                  {"end_of_life", nullptr},
+                                  {"source", "https://example.invalid/scs-0210-test-fixture"},
+                                  {"retrieved", "2025-03-01"}});
+  const auto data = parse_version_data(document, "test data");
+  const auto verdict = evaluate_version_policy(*parse_kube_version("v1.33.0"), day("2025-05-01"), data);
+  CHECK(verdict.violations.empty());
+  CHECK_FALSE(verdict.undetermined);
+  CHECK(any_contains(verdict.notes,
+                     "branch 1.33: end of life unknown (not announced in the version data, per "
+                     "https://example.invalid/scs-0210-test-fixture, read 2025-03-01): not judged "
+                     "as end of life"));
+  CHECK(any_contains(verdict.notes, "so at least until 2026-04-23"));
+  // Years later it is still not failed as end of life; a branch the data does not know at all
+  // still cannot be judged (ABORT).
+  CHECK(evaluate_version_policy(*parse_kube_version("v1.33.0"), day("2027-05-01"), data).violations.size() ==
+        0);
+  CHECK(evaluate_version_policy(*parse_kube_version("v1.34.0"), day("2027-05-01"), data).undetermined);
+  // The run-time refresh reads endoflife.date's "eol": false the same way.
+  auto refreshed = test_data();
+  merge_endoflife(refreshed,
+                  nlohmann::json::parse(R"([{"cycle": "1.33", "releaseDate": "2025-04-23", "eol": false,
+      "latest": "1.33.0", "latestReleaseDate": "2025-04-23"}])"),
+                  day("2025-05-01"));
+  REQUIRE(refreshed.branches.size() == 1);
+  CHECK_FALSE(refreshed.branches[0].end_of_life);
+  CHECK(refreshed.branches[0].provenance.source == "https://endoflife.date/api/kubernetes.json");
+  // Strict reading (refresh-data) names the cycle and the missing field.
+  CHECK_THROWS_WITH(merge_endoflife(refreshed, nlohmann::json::parse(R"([{"cycle": "1.33", "eol": false}])"),
+                                    day("2025-05-01"), Strictness::strict),
+                    Catch::Contains("cycle 1.33: 'releaseDate' missing"));
+}
+
+TEST_CASE("scs-0210 data entries must name their source and retrieval date", "[checks][scs-0210]") {
+  auto document = read_json(fixture);
+  document["branches"][0].erase("source");
+  CHECK_THROWS_WITH(parse_version_data(document, "broken"),
+                    Catch::Contains("broken: branch 1.29: 'source' missing"));
+  document = read_json(fixture);
+  document["patches"][0]["source"] = "somewhere";
+  CHECK_THROWS_WITH(parse_version_data(document, "broken"),
+                    Catch::Contains("'source' is not an http(s) URL"));
+  document = read_json(fixture);
+  document["critical_cves"][0]["retrieved"] = "2025-03-02";  // after the file's own date
+  CHECK_THROWS_WITH(parse_version_data(document, "broken"),
+                    Catch::Contains("is after the file's 'retrieved'"));
+  document = read_json(fixture);
+  document["branches"][0].erase("end_of_life");  // unknown must be said (null), not left out
+  CHECK_THROWS_WITH(parse_version_data(document, "broken"),
+                    Catch::Contains("'end_of_life' missing (null when unknown)"));
+  // The bundled file: every entry cited, and it is written in the format refresh-data writes.
+  const auto bundled_json = read_json(bundled_file);
+  const auto bundled = parse_version_data(bundled_json, "bundled");
+  CHECK(format_date(bundled.retrieved) == "2026-12-07");
+  for (const auto& branch : bundled.branches) CHECK_FALSE(branch.provenance.source.empty());
+  CHECK(scs::checks::kaas::version_data_to_json(bundled) == bundled_json);
 }

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <map>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/run_command.hpp"
@@ -33,27 +35,26 @@ const std::atomic<bool> not_interrupted{false};
 constexpr const char* kaas_ids[] = {"cncf-k8s-conformance", "kaas-networking-check", "version-policy-check"};
 constexpr const char* token = "good-token";
 
-/// Expected statuses of implemented KaaS testcases per fixture cluster (empty until the
-/// checks are merged; e.g. {"good", {{"version-policy-check", Status::pass}}}).
-/// On the good cluster all abort here: version-policy-check because the bundled data set is
-/// over a year older than the 1.35 cluster (no network in tests), the e2e suites because
-/// neither sonobuoy nor hydrophone is installed. Their PASS/FAIL paths are tested in
-/// tests/checks/scs_02*_test.cpp and tests/checks/kaas_fake_cluster_test.cpp.
+/// Expected statuses of implemented KaaS testcases per fixture cluster (e.g. {"good",
+/// {{"version-policy-check", Status::pass}}}).
+/// On the good cluster (v1.35.3) version-policy-check FAILs: the bundled data (no network in
+/// tests) knows patch releases of 1.35 that came out months ago (1.35.4 on 2026-04-14), and
+/// after 2027-02-28 the branch's end of life; the e2e suites ABORT because neither sonobuoy nor
+/// hydrophone is installed. Their PASS paths are tested in tests/checks/scs_02*_test.cpp and
+/// tests/checks/kaas_fake_cluster_test.cpp.
 const std::map<std::string, std::map<std::string, Status>> expected_on = {
     {"good",
-     {{"version-policy-check", Status::abort},
+     {{"version-policy-check", Status::fail},
       {"cncf-k8s-conformance", Status::abort},
       {"kaas-networking-check", Status::abort}}}};
 
 /// Why each of them ABORTs there, in a live run: an ABORT for another reason is not the ABORT
 /// meant.
 const std::map<std::string, std::string> live_abort_reasons = {
-    {"version-policy-check", "the version data (retrieved 2025-06-30) does not know Kubernetes 1.35"},
     {"cncf-k8s-conformance", "install sonobuoy (https://sonobuoy.io) or hydrophone"},
     {"kaas-networking-check", "install sonobuoy (https://sonobuoy.io) or hydrophone"}};
 /// … and in a replay of that run, which starts no programs at all.
 const std::map<std::string, std::string> replay_abort_reasons = {
-    {"version-policy-check", "the version data (retrieved 2025-06-30) does not know Kubernetes 1.35"},
     {"cncf-k8s-conformance", "this run cannot start programs (it has no process runner)"},
     {"kaas-networking-check", "this run cannot start programs (it has no process runner)"}};
 
@@ -112,8 +113,8 @@ TEST_CASE("KaaS run: connects the cluster only, preflights /version, reports eve
   CHECK(outcome.report.assignment.at("subject_root") == (dir / "work").string());
   CHECK(outcome.report.assignment.count("os_cloud") == 0);
   require_kaas_outcomes(outcome, "good", live_abort_reasons);
-  // Every implemented testcase ABORTs on the good cluster (see expected_on): incomplete, exit 2.
-  CHECK(outcome.exit_code == ExitCode::incomplete);
+  // version-policy-check FAILs on the good cluster (see expected_on): exit 1.
+  CHECK(outcome.exit_code == ExitCode::fail);
   const auto requests = api.requests();
   REQUIRE_FALSE(requests.empty());
   CHECK(requests.front().target == "/version");
@@ -229,4 +230,37 @@ TEST_CASE("one run certifies a subject against the IaaS and the KaaS scope: one 
 
   options.replay_dir = (dir / "nowhere").string();
   CHECK_THROWS_AS(scs::run_command(options, not_interrupted), scs::UsageError);
+}
+
+TEST_CASE("KaaS run --offline judges 1.34, 1.35 and 1.36 clusters from the bundled data, without ABORT") {
+  // The cluster's version is the fixture's /version answer; the rest of the good cluster stays.
+  for (const char* git_version : {"v1.34.9", "v1.35.9", "v1.36.4"}) {
+    INFO(git_version);
+    const TempDir dir;
+    auto cluster = nlohmann::json::parse(scs::test::read_text(FakeKubeApi::fixture("good")));
+    cluster["version"]["gitVersion"] = git_version;
+    cluster["version"]["minor"] = std::string(git_version).substr(3, 2);
+    scs::test::write_text(dir / "cluster.json", cluster.dump());
+    FakeKubeApi api(dir / "cluster.json");
+    auto options = kaas_run(api, dir);
+    options.offline = true;
+    options.tests = "version-policy-check";
+    const auto outcome = scs::run_scope(options, not_interrupted);
+    REQUIRE_FALSE(outcome.report.aborted_run.has_value());
+    const auto it = std::find_if(outcome.report.outcomes.begin(), outcome.report.outcomes.end(),
+                                 [](const auto& testcase) { return testcase.id == "version-policy-check"; });
+    REQUIRE(it != outcome.report.outcomes.end());
+    const auto& result = it->result;
+    INFO(result.summary);
+    CHECK((result.status == Status::pass || result.status == Status::fail));
+    const auto notes = fmt::format("{}", fmt::join(result.notes, "\n"));
+    CHECK_THAT(notes, Catch::Contains("offline run: the bundled version data was not refreshed"));
+    CHECK_THAT(notes, Catch::Contains("version data: bundled k8s-version-data.json, retrieved 2026-12-07"));
+    // The verdict names the source of the end-of-life date it relied on, and when it was read.
+    std::string cited = notes;
+    for (const auto& finding : result.evidence) cited += finding.message;
+    CHECK_THAT(cited,
+               Catch::Contains("per https://github.com/SovereignCloudStack/standards/blob/main/Tests/kaas/"
+                               "scs_0210_version_policy/k8s-eol-data.yml, read 2026-12-07"));
+  }
 }
