@@ -104,7 +104,8 @@ int refresh_data_command(const RefreshDataOptions& options, std::ostream& out) {
       "each branch's latest patch release from {}; the CVE list compared with {}, which gives no fixed "
       "versions, so the {} critical CVE(s) and their fixed versions, and older patch releases, are carried "
       "over from {} with their own sources. An entry's 'retrieved' is the day its source was read.",
-      options.date, kaas::kEndOfLifeUrl, kaas::kCveFeedUrl, known_cves, options.input);
+      options.date, kaas::kEndOfLifeUrl, kaas::kCveFeedUrl, known_cves,
+      std::filesystem::path(options.input).filename().string());
   data.sources = all_sources(data);
   const auto text = kaas::version_data_to_json(data).dump(2) + "\n";
   kaas::parse_version_data(nlohmann::json::parse(text), "the regenerated data");  // what we write must read
