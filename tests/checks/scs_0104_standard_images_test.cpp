@@ -2,6 +2,7 @@
 // copies), and constructed Glance answers and specs for the other paths.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <stdexcept>
 
@@ -9,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "checks/standard_images_v2.hpp"
+#include "cli/run_command.hpp"
 #include "spec/spec.hpp"
 #include "tests/support/check_harness.hpp"
 #include "tests/support/recorded_run.hpp"
@@ -348,4 +350,34 @@ TEST_CASE("scs-0104-v2 aborts when the images cannot be read or a parameter is w
   const auto no_data = run_check("compliant", "standard-image-v2-release-offered", unknown_distro);
   CHECK(no_data.status == Status::abort);
   CHECK_THAT(no_data.summary, Catch::Contains("has no list of gentoo releases"));
+}
+
+TEST_CASE("the extras scope runs scs-0104-v2 in its draft version next, which never decides",
+          "[checks][scs-0104]") {
+  scs::RunOptions options;
+  options.scope_file = std::string(SCS_SOURCE_DIR) + "/standards/scopes/scs-conformance-extras.yaml";
+  options.replay_dir = std::string(SCS_SOURCE_DIR) + "/tests/checks/cassettes/compliant";
+  options.date = "2026-12-07";  // the recording is older than the draft version
+  options.tests = "scs-0104-v2";
+  options.quiet = true;
+  const std::atomic<bool> interrupted{false};
+  const auto run = scs::run_scope(options, interrupted);
+  const auto* next = [&]() -> const scs::VersionReport* {
+    for (const auto& version : run.report.versions)
+      if (version.name == "next") return &version;
+    return nullptr;
+  }();
+  REQUIRE(next != nullptr);
+  CHECK(next->validity == "draft");
+  CHECK(next->verdict == scs::Verdict::fail);
+  CHECK(outcome_of(run.report, "scs-0104-v2-ubuntu-lts").result.status == Status::fail);
+  for (const auto* id :
+       {"scs-0104-v2-generic-source", "scs-0104-v2-capi-properties", "scs-0104-v2-ubuntu-previous-lts",
+        "scs-0104-v2-debian-stable", "scs-0104-v2-debian-previous-stable", "scs-0104-v2-capi-image"}) {
+    INFO(id);
+    CHECK(outcome_of(run.report, id).result.status == Status::pass);
+  }
+  // v1 (effective) decides: its scs-0125 testcases were filtered out, so the run is incomplete,
+  // not failed by the draft.
+  CHECK(run.exit_code == scs::ExitCode::incomplete);
 }
