@@ -205,7 +205,10 @@ std::string format_day(year_month_day day) {
 Result standard_release_image_offered(Context& context, const Params& params) {
   const auto distro = text_param(params, "os_distro");
   const auto purpose = text_param(params, "os_purpose");
-  const bool previous = text_param(params, "release") == "previous";
+  const auto which = text_param(params, "release");
+  if (which != "latest" && which != "previous")
+    throw Error(fmt::format("the testcase parameter release is '{}', not latest or previous", which));
+  const bool previous = which == "previous";
   const bool lts_only = params.value("lts_only", false);
   ReleaseDue due;
   if (params.contains("due_day_of_release_year")) {
@@ -224,12 +227,15 @@ Result standard_release_image_offered(Context& context, const Params& params) {
     return std::any_of(wanted.accepted.begin(), wanted.accepted.end(),
                        [&](const auto* release) { return release->version == version; });
   };
-  // A release newer than every one the data knows (the data is behind) counts as the latest.
+  // A release newer than every one out by the data (the data is behind: not listed, or listed
+  // without its release day) counts as the latest.
   const auto beyond_data = [&](const std::string& version) {
-    if (previous || find_release(releases, version) != nullptr) return false;
-    if (lts_only && !version.ends_with(".04")) return false;
-    return version_newer(version, releases.back().version).value_or(false) &&
-           version_newer(version, wanted.newest->version).value_or(false);
+    const auto* listed = find_release(releases, version);
+    if (previous || (listed != nullptr && listed->released)) return false;
+    if (lts_only && !(listed != nullptr ? listed->lts : version.ends_with(".04"))) return false;
+    return std::all_of(releases.begin(), releases.end(), [&](const DistroRelease& release) {
+      return !release.released || version_newer(version, release.version).value_or(false);
+    });
   };
 
   std::vector<std::string> found, notes;
@@ -249,8 +255,9 @@ Result standard_release_image_offered(Context& context, const Params& params) {
     } else {
       found.push_back(fmt::format("{} ({} {})", describe_image(*image), distro, version));
       if (!accepted(version)) {
-        notes.push_back(fmt::format("{} counts as the {}: os_version {} is newer than every release in {}",
-                                    describe_image(*image), kind, version, kReleaseData));
+        notes.push_back(
+            fmt::format("{} counts as the {}: os_version {} is newer than every release out by {}",
+                        describe_image(*image), kind, version, kReleaseData));
       }
     }
   }

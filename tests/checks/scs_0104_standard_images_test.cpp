@@ -234,7 +234,21 @@ TEST_CASE("scs-0104-v2 passes a cloud with Ubuntu 26.04 by its properties, whate
                             listing({image("Ubuntu 28.04", "ubuntu", "28.04", "generic", noble)}));
   CHECK(newer.status == Status::pass);
   REQUIRE(newer.notes.size() == 1);
-  CHECK_THAT(newer.notes[0], Catch::Contains("newer than every release in scs-0104-v2-releases.yaml"));
+  CHECK_THAT(newer.notes[0], Catch::Contains("newer than every release out by scs-0104-v2-releases.yaml"));
+  // So does one the data lists without a release day (Debian 14 announced, the data not updated).
+  const auto forky = run_v2("scs-0104-v2-debian-stable", "standard-image-v2-release-offered",
+                            listing({image("Debian 14", "debian", "14", "generic",
+                                           "https://cloud.debian.org/images/cloud/forky/x.raw")}));
+  CHECK(forky.status == Status::pass);
+  CHECK(forky.notes.size() == 1);
+  // Never for "previous", and an older release is no latest.
+  CHECK(run_v2("scs-0104-v2-debian-previous-stable", "standard-image-v2-release-offered",
+               listing({image("Debian 14", "debian", "14", "generic",
+                              "https://cloud.debian.org/images/cloud/forky/x")}))
+            .status == Status::fail);
+  CHECK(run_v2("scs-0104-v2-ubuntu-lts", "standard-image-v2-release-offered",
+               listing({image("Ubuntu 25.10", "ubuntu", "25.10", "generic", noble)}))
+            .status == Status::fail);
 }
 
 TEST_CASE("scs-0104-v2 release images: hidden, private or not generic ones do not count",
@@ -345,6 +359,11 @@ TEST_CASE("scs-0104-v2 aborts when the images cannot be read or a parameter is w
   const auto bad_pattern = run_check("compliant", "standard-image-v2-capi-offered", broken);
   CHECK(bad_pattern.status == Status::abort);
   CHECK_THAT(bad_pattern.summary, Catch::Contains("is no regular expression"));
+  auto bad_release = v2_params("scs-0104-v2-ubuntu-lts");
+  bad_release["release"] = "oldest";
+  const auto unknown_release = run_check("compliant", "standard-image-v2-release-offered", bad_release);
+  CHECK(unknown_release.status == Status::abort);
+  CHECK_THAT(unknown_release.summary, Catch::Contains("'oldest', not latest or previous"));
   auto unknown_distro = v2_params("scs-0104-v2-ubuntu-lts");
   unknown_distro["os_distro"] = "gentoo";
   const auto no_data = run_check("compliant", "standard-image-v2-release-offered", unknown_distro);
