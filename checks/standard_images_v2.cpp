@@ -327,8 +327,8 @@ Result generic_image_vendor_source(Context& context, const Params& params) {
   }
   if (other > 0) {
     notes.push_back(
-        fmt::format("{} generic images of other distributions are not judged (the standard only "
-                    "recommends the vendor's source for them)",
+        fmt::format("generic images of other distributions are not judged ({}): the standard only "
+                    "recommends the vendor's source for them",
                     other));
   }
   if (!evidence.empty()) {
