@@ -1,5 +1,7 @@
-// scs-0104: standard images, judged against the image spec the scope names (image_spec).
+// scs-0104: standard images. v1 judges them against the image spec the scope names (image_spec);
 // https://docs.scs.community/standards/scs-0104-v1-standard-images
+// v2 (Draft, our own testcase ids) selects them by properties: checks/standard_images_v2.cpp.
+// https://docs.scs.community/standards/scs-0104-v2-standard-images
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -13,6 +15,7 @@
 
 #include "checks/checks.hpp"
 #include "checks/images.hpp"
+#include "checks/standard_images_v2.hpp"
 #include "clients/http/http.hpp"
 #include "clients/openstack/openstack.hpp"
 #include "core/errors.hpp"
@@ -170,6 +173,10 @@ Result image_offered(Context& context, const Params& params) {
 void register_scs_0104(Registry& registry) {
   registry.add("standard-image-source", image_source);
   registry.add("standard-image-offered", image_offered);
+  registry.add("standard-image-v2-release-offered", standard_release_image_offered);
+  registry.add("standard-image-v2-vendor-source", generic_image_vendor_source);
+  registry.add("standard-image-v2-capi-properties", capi_image_properties);
+  registry.add("standard-image-v2-capi-offered", capi_image_offered);
 }
 
 }  // namespace scs::checks
