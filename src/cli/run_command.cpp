@@ -119,6 +119,8 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
     if (options.include_recommended) loaded = with_recommended_companions(std::move(loaded));
     if (options.include_unscoped) loaded = with_unscoped_testcases(std::move(loaded));
     check_plan_options(loaded, plan_options);
+    // Before the token is asked for; the subject, when not given, is the cloud's name (later).
+    refuse_attestations(loaded, attestations, options.subject);
     early_token = start_early_token(options, assignment);
     return loaded;
   });

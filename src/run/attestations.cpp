@@ -132,11 +132,8 @@ std::vector<std::string> reported_manual_ids(const Scope& scope, std::span<const
   return ids;
 }
 
-ManualOutcomes apply_attestations(const Scope& scope, std::span<const Attestation> attestations,
-                                  std::span<const std::string> reported, std::string_view subject,
-                                  std::string_view date) {
-  ManualOutcomes manual;
-  std::map<std::string, const Attestation*, std::less<>> by_id;
+void refuse_attestations(const Scope& scope, std::span<const Attestation> attestations,
+                         std::optional<std::string_view> subject) {
   for (const auto& attestation : attestations) {
     const auto* testcase = scope.testcase(attestation.testcase);
     if (testcase != nullptr && !testcase->manual) {
@@ -145,12 +142,22 @@ ManualOutcomes apply_attestations(const Scope& scope, std::span<const Attestatio
                       "measured result",
                       attestation.source, attestation.testcase, scope.name));
     }
-    if (attestation.subject && *attestation.subject != subject) {
+    if (subject && attestation.subject && *attestation.subject != *subject) {
       throw ConfigError(
           fmt::format("{}: the attestation of '{}' is for subject '{}', this run's subject is '{}'",
-                      attestation.source, attestation.testcase, *attestation.subject, subject));
+                      attestation.source, attestation.testcase, *attestation.subject, *subject));
     }
-    if (testcase == nullptr) {
+  }
+}
+
+ManualOutcomes apply_attestations(const Scope& scope, std::span<const Attestation> attestations,
+                                  std::span<const std::string> reported, std::string_view subject,
+                                  std::string_view date) {
+  refuse_attestations(scope, attestations, subject);
+  ManualOutcomes manual;
+  std::map<std::string, const Attestation*, std::less<>> by_id;
+  for (const auto& attestation : attestations) {
+    if (scope.testcase(attestation.testcase) == nullptr) {
       manual.warnings.push_back(fmt::format("{}: '{}' is no testcase of {}: attestation ignored",
                                             attestation.source, attestation.testcase, scope.name));
       continue;

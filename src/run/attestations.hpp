@@ -15,6 +15,7 @@
 // The file is read as strictly as the scope files: an unknown key, a missing or empty field, a
 // bad date or URL, or malformed YAML is a SpecError "file:line: message" (exit 78).
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,6 +37,12 @@ namespace scs {
                                                            std::span<const std::string> chosen_versions,
                                                            bool attestations_given);
 
+/// The attestations a run of `scope` must refuse (ConfigError, exit 78): one of an automated
+/// testcase (an attestation never replaces a measured result) and, when the subject is known,
+/// one bound to another subject. Called once the scope is loaded, before any request.
+void refuse_attestations(const Scope& scope, std::span<const Attestation> attestations,
+                         std::optional<std::string_view> subject);
+
 struct ManualOutcomes {
   std::vector<TestcaseOutcome> outcomes;  // one per reported manual testcase
   std::vector<std::string> warnings;      // one line each: ignored attestations
@@ -43,9 +50,7 @@ struct ManualOutcomes {
 
 /// Binds the attestations to the scope's manual testcases for a run of `subject` on `date`
 /// (the reference date, YYYY-MM-DD):
-///  - an attestation of an automated testcase of the scope is refused (SpecError): an
-///    attestation never replaces a measured result;
-///  - one bound to another subject is refused (SpecError): the file is meant for another run;
+///  - what refuse_attestations() refuses is refused (ConfigError);
 ///  - one of an id the scope does not know is ignored with a warning;
 ///  - one not valid on `date` (attested_on after it, valid_until before it) leaves its testcase
 ///    MISSING, with a warning and the reason in the outcome.

@@ -151,3 +151,28 @@ TEST_CASE("without --attest the official scope's reports are as before: no manua
   CHECK_FALSE(outcome.report.has_manual());
   CHECK(scs::render_yaml(outcome.report).find("    manual:") == std::string::npos);
 }
+
+TEST_CASE("run --attest: a refused attestation costs the cloud no request", "[cli][attest]") {
+  scs::test::CloudSandbox sandbox;
+  scs::test::FakeCloud cloud;
+  sandbox.write_clouds_yaml("clouds:\n" +
+                            scs::test::password_cloud("fake", cloud.auth_url(), "not-a-secret"));
+  const scs::test::TempDir dir("scs-attest");
+  auto options = scs::test::iaas_run("fake");
+  SECTION("an automated testcase") {
+    options.attestation_files = {
+        dir.write("a.yaml", "attestations:\n" +
+                                attestation("scs-0123-service-compute", "pass", "2026-01-01", "2030-01-01"))
+            .string()};
+    CHECK_THROWS_WITH(scs::run_scope(options, not_interrupted), Contains("is an automated testcase"));
+  }
+  SECTION("another subject, given with --subject") {
+    options.subject = "mine";
+    options.attestation_files = {
+        dir.write("a.yaml", "attestations:\n" + attestation("key-manager-docs-check", "pass", "2026-01-01",
+                                                            "2030-01-01", "    subject: theirs\n"))
+            .string()};
+    CHECK_THROWS_WITH(scs::run_scope(options, not_interrupted), Contains("this run's subject is 'mine'"));
+  }
+  CHECK(cloud.requests().empty());
+}
