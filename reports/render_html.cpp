@@ -100,6 +100,31 @@ void write_testcase(std::string& out, const TestcaseOutcome& outcome) {
   out += "</details>\n";
 }
 
+// Manual testcases apart from the measured ones: a table of results and who vouches for them.
+void write_manual_html(std::string& out, const Report& report) {
+  const auto manual = render::manual_outcomes(report);
+  if (manual.empty()) return;
+  out += fmt::format("<h2 id=\"manual\">Manual testcases (attested)</h2>\n<p class=\"meta\">{}</p>\n",
+                     html_escape(render::describe(render::count_manual(report))));
+  out +=
+      "<table><thead><tr><th>testcase</th><th>result</th><th>attested by</th><th>on</th><th>valid "
+      "until</th><th>evidence</th></tr></thead><tbody>\n";
+  for (const auto* outcome : manual) {
+    const auto shown = label(*outcome);
+    out += fmt::format("<tr><td><code>{}</code></td><td><span class=\"status {}\">{}</span></td>",
+                       html_escape(outcome->id), css_class(shown), shown);
+    if (!outcome->attestation) {
+      out += fmt::format("<td colspan=\"4\">{}</td></tr>\n", html_escape(outcome->result.summary));
+      continue;
+    }
+    const auto& a = *outcome->attestation;
+    out += fmt::format("<td>{} ({})</td><td>{}</td><td>{}</td><td><a href=\"{}\">{}</a></td></tr>\n",
+                       html_escape(a.attested_by), html_escape(a.organisation), html_escape(a.attested_on),
+                       html_escape(a.valid_until), html_escape(a.evidence), html_escape(a.evidence));
+  }
+  out += "</tbody></table>\n";
+}
+
 }  // namespace
 
 std::string render_html(const Report& report) {
@@ -133,7 +158,9 @@ std::string render_html(const Report& report) {
   }
   // Standards in order of their worst testcase, then by number; testcases failures first.
   std::map<std::string, std::vector<const TestcaseOutcome*>> by_standard;
-  for (const auto& outcome : report.outcomes) by_standard[render::standard_of(outcome)].push_back(&outcome);
+  for (const auto& outcome : report.outcomes) {
+    if (!outcome.manual) by_standard[render::standard_of(outcome)].push_back(&outcome);
+  }
   std::vector<std::pair<int, std::string>> order;
   for (auto& [standard, outcomes] : by_standard) {
     std::stable_sort(outcomes.begin(), outcomes.end(),
@@ -145,6 +172,7 @@ std::string render_html(const Report& report) {
     out += fmt::format("<h2 id=\"{0}\">{0}</h2>\n", html_escape(standard));
     for (const auto* outcome : by_standard[standard]) write_testcase(out, *outcome);
   }
+  write_manual_html(out, report);
   out += "</body>\n</html>\n";
   return out;
 }

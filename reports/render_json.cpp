@@ -49,6 +49,32 @@ Json testcase(const TestcaseOutcome& outcome) {
   return json;
 }
 
+// A manual testcase: its result comes from a person, so the attestation replaces the check's
+// evidence, API calls and elapsed time.
+Json manual_testcase(const TestcaseOutcome& outcome) {
+  Json json = {{"id", outcome.id},
+               {"description", outcome.description},
+               {"url", outcome.url},
+               {"manual", true},
+               {"implemented", outcome.implemented},
+               {"verdict", to_string(verdict_of(&outcome))},
+               {"status", outcome.implemented ? Json(to_string(outcome.result.status)) : Json(nullptr)},
+               {"summary", outcome.result.summary}};
+  if (outcome.attestation) {
+    const auto& a = *outcome.attestation;
+    json["attestation"] = {{"result", to_string(a.result)},
+                           {"evidence", a.evidence},
+                           {"attested_by", {{"name", a.attested_by}, {"organisation", a.organisation}}},
+                           {"attested_on", a.attested_on},
+                           {"valid_until", a.valid_until},
+                           {"subject", optional(a.subject)},
+                           {"source", a.source}};
+  } else {
+    json["attestation"] = nullptr;
+  }
+  return json;
+}
+
 Json version(const Report& report, const VersionReport& version) {
   auto targets = Json::array();
   for (const auto& target : version.targets) {
@@ -111,7 +137,18 @@ std::string render_json(const Report& report) {
   json["versions"] = Json::array();
   for (const auto& v : report.versions) json["versions"].push_back(version(report, v));
   json["testcases"] = Json::array();
-  for (const auto& outcome : report.outcomes) json["testcases"].push_back(testcase(outcome));
+  for (const auto& outcome : report.outcomes) {
+    if (!outcome.manual) json["testcases"].push_back(testcase(outcome));
+  }
+  // Apart from the measured testcases, and only when the run reports any (run --attest).
+  if (report.has_manual()) {
+    const auto manual = render::count_manual(report);
+    json["manual_counts"] = {
+        {"passed", manual.passed}, {"failed", manual.failed}, {"missing", manual.missing}};
+    json["manual_testcases"] = Json::array();
+    for (const auto* outcome : render::manual_outcomes(report))
+      json["manual_testcases"].push_back(manual_testcase(*outcome));
+  }
   // Check output may carry bytes that are not UTF-8 (names from a cloud); replace, never throw.
   return json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -70,6 +70,23 @@ std::string failure_body(const TestcaseOutcome& outcome) {
   return text;
 }
 
+// A manual testcase: no time of its own; the attestation is its evidence.
+void write_manual_testcase(std::string& out, const TestcaseOutcome& outcome) {
+  out += fmt::format("    <testcase classname=\"manual\" name=\"{}\" time=\"0.000\">\n", attr(outcome.id));
+  if (!outcome.attestation) {
+    out += fmt::format("      <skipped message=\"{}\"/>\n", attr("MISSING: " + outcome.result.summary));
+  } else {
+    const auto& a = *outcome.attestation;
+    const auto text = fmt::format("{}\nevidence: {}\n", render::provenance(a), a.evidence);
+    if (a.result == Status::fail) {
+      out += fmt::format("      <failure type=\"FAIL\" message=\"{}\">{}</failure>\n",
+                         attr(outcome.result.summary), body(text));
+    }
+    out += fmt::format("      <system-out>{}</system-out>\n", body(text));
+  }
+  out += "    </testcase>\n";
+}
+
 void write_testcase(std::string& out, const std::string& suite, const TestcaseOutcome& outcome) {
   out += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"", attr(suite), attr(outcome.id),
                      render::seconds(outcome.elapsed));
@@ -123,8 +140,21 @@ std::string render_junit(const Report& report) {
     unlisted.push_back(std::move(outcome));
   }
   std::vector<const TestcaseOutcome*> outcomes;
-  for (const auto& outcome : report.outcomes) outcomes.push_back(&outcome);
+  for (const auto& outcome : report.outcomes) {
+    if (!outcome.manual) outcomes.push_back(&outcome);
+  }
   for (const auto& outcome : unlisted) outcomes.push_back(&outcome);
+  // Manual testcases in a suite of their own, apart from the measured ones.
+  const auto manual = render::manual_outcomes(report);
+  Suite manual_suite;
+  for (const auto* outcome : manual) {
+    manual_suite.testcases.push_back(outcome);
+    if (!outcome->implemented) {
+      ++manual_suite.skipped;
+    } else if (outcome->result.status == Status::fail) {
+      ++manual_suite.failures;
+    }
+  }
 
   // Grouped by standard; std::map sorts the suites, and each suite keeps the outcomes' order.
   std::map<std::string, Suite> suites;
@@ -148,6 +178,9 @@ std::string render_junit(const Report& report) {
     errors += suite.errors;
     skipped += suite.skipped;
   }
+  tests += static_cast<int>(manual_suite.testcases.size());
+  failures += manual_suite.failures;
+  skipped += manual_suite.skipped;
 
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format(
@@ -161,6 +194,15 @@ std::string render_junit(const Report& report) {
         attr(name), suite.testcases.size(), suite.failures, suite.errors, suite.skipped,
         render::seconds(suite.time), attr(iso_timestamp(report.checked_at)));
     for (const auto* outcome : suite.testcases) write_testcase(out, name, *outcome);
+    out += "  </testsuite>\n";
+  }
+  if (!manual.empty()) {
+    out += fmt::format(
+        "  <testsuite name=\"manual (attested)\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
+        "time=\"0.000\" timestamp=\"{}\">\n",
+        manual_suite.testcases.size(), manual_suite.failures, manual_suite.skipped,
+        attr(iso_timestamp(report.checked_at)));
+    for (const auto* outcome : manual) write_manual_testcase(out, *outcome);
     out += "  </testsuite>\n";
   }
   out += "</testsuites>\n";

@@ -61,6 +61,42 @@ void write_problem(std::string& out, const TestcaseOutcome& outcome) {
   if (!outcome.url.empty()) out += fmt::format("\n  [Standard]({})\n", outcome.url);
 }
 
+// A URL as a link target inside a table cell: what would end the link or the cell is
+// percent-encoded (the attestation parser already refused blanks and control characters).
+std::string link_target(std::string_view url) {
+  std::string out;
+  for (const char c : url) {
+    if (std::string_view("()<>|\\[]`").find(c) != std::string_view::npos) {
+      out += fmt::format("%{:02X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Manual testcases apart from the measured ones, with who vouches for each result.
+void write_manual_markdown(std::string& out, const Report& report) {
+  const auto manual = render::manual_outcomes(report);
+  if (manual.empty()) return;
+  out +=
+      fmt::format("### Manual testcases (attested): {}\n\n", render::describe(render::count_manual(report)));
+  out += "| testcase | result | attested by | on | valid until | evidence |\n|---|---|---|---|---|---|\n";
+  for (const auto* outcome : manual) {
+    const auto verdict = verdict_of(outcome);
+    if (!outcome->attestation) {
+      out += fmt::format("| `{}` | {} {} | {} | | | |\n", outcome->id, icon(verdict), to_string(verdict),
+                         escape(outcome->result.summary));
+      continue;
+    }
+    const auto& a = *outcome->attestation;
+    out += fmt::format("| `{}` | {} {} | {} ({}) | {} | {} | [{}]({}) |\n", outcome->id, icon(verdict),
+                       to_string(verdict), escape(a.attested_by), escape(a.organisation), a.attested_on,
+                       a.valid_until, escape(a.evidence), link_target(a.evidence));
+  }
+  out += "\n";
+}
+
 }  // namespace
 
 std::string render_markdown(const Report& report) {
@@ -101,7 +137,8 @@ std::string render_markdown(const Report& report) {
   for (const auto status : {Status::fail, Status::abort}) {
     std::string section;
     for (const auto& outcome : report.outcomes) {
-      if (outcome.implemented && outcome.result.status == status) write_problem(section, outcome);
+      if (outcome.implemented && !outcome.manual && outcome.result.status == status)
+        write_problem(section, outcome);
     }
     if (!section.empty())
       out += fmt::format("### {}\n\n{}\n", status == Status::fail ? "Failed" : "Aborted", section);
@@ -114,6 +151,8 @@ std::string render_markdown(const Report& report) {
       out += fmt::format("{}`{}`", i == 0 ? "" : ", ", missing[i]);
     out += "\n\n</details>\n\n";
   }
+
+  write_manual_markdown(out, report);
 
   const auto counts = render::count(report);
   out += fmt::format(

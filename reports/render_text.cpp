@@ -83,7 +83,8 @@ void write_problems(std::string& out, const Report& report, const Painter& p) {
   for (const auto status : {Status::fail, Status::abort}) {
     std::string section;
     for (const auto& outcome : report.outcomes) {
-      if (outcome.implemented && outcome.result.status == status) write_problem(section, outcome, p);
+      if (outcome.implemented && !outcome.manual && outcome.result.status == status)
+        write_problem(section, outcome, p);
     }
     if (section.empty()) continue;
     const auto heading = status == Status::fail ? p.paint("FAILED", "1;31") : p.paint("ABORTED", "1;33");
@@ -95,6 +96,29 @@ void write_problems(std::string& out, const Report& report, const Painter& p) {
   for (const auto& id : missing) out += fmt::format("  {}\n", id);
 }
 
+// Manual testcases apart from the measured ones: each with its result and who vouches for it.
+void write_manual_text(std::string& out, const Report& report, const Painter& p) {
+  const auto manual = render::manual_outcomes(report);
+  if (manual.empty()) return;
+  out += fmt::format("\n{} {}\n", p.bold("MANUAL"),
+                     p.dim(fmt::format("(checked by people, attested with --attest: {})",
+                                       render::describe(render::count_manual(report)))));
+  for (const auto* outcome : manual) {
+    const auto verdict = verdict_of(outcome);
+    if (!outcome->attestation) {
+      out += fmt::format("  {}: {} — {}\n", p.bold(outcome->id), p.verdict(verdict),
+                         render::one_line(outcome->result.summary));
+      continue;
+    }
+    const auto& attestation = *outcome->attestation;
+    out += fmt::format("  {}: {} — {}\n", p.bold(outcome->id), p.verdict(verdict),
+                       render::provenance(attestation));
+    out += fmt::format("    {}{}\n", p.dim("evidence: "), attestation.evidence);
+    if (!outcome->url.empty() && verdict != Verdict::pass)
+      out += fmt::format("    {}{}\n", p.dim("see: "), outcome->url);
+  }
+}
+
 std::string summary_line(const Report& report, const Painter& p) {
   const auto counts = render::count(report);
   auto calls = fmt::format("{} API call{}", report.totals.calls, report.totals.calls == 1 ? "" : "s");
@@ -102,8 +126,14 @@ std::string summary_line(const Report& report, const Painter& p) {
     calls += fmt::format(" ({} retr{})", report.totals.retries, report.totals.retries == 1 ? "y" : "ies");
   }
   if (!report.token_source.empty()) calls += fmt::format(" · {} token", report.token_source);
-  return fmt::format("{} · {} testcases: {} · {} · {}\n", p.verdict(overall_verdict(report)), counts.total(),
-                     render::describe(counts), render::human_duration(report.wall_time), calls);
+  std::string manual;
+  if (report.has_manual()) {
+    const auto attested = render::count_manual(report);
+    manual = fmt::format(" · {} manual: {}", attested.total(), render::describe(attested));
+  }
+  return fmt::format("{} · {} testcases: {}{} · {} · {}\n", p.verdict(overall_verdict(report)),
+                     counts.total(), render::describe(counts), manual,
+                     render::human_duration(report.wall_time), calls);
 }
 
 }  // namespace
@@ -123,6 +153,7 @@ std::string render_text(const Report& report, bool colour) {
   out += "\n";
   write_versions(out, report, p);
   write_problems(out, report, p);
+  write_manual_text(out, report, p);
   if (!report.left_behind.empty()) {
     out += fmt::format("\n{}\n", p.paint("LEFT BEHIND (could not be deleted)", "1;33"));
     for (const auto& left : report.left_behind) {

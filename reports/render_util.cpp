@@ -40,7 +40,7 @@ std::string html_escape(std::string_view text) {
 std::vector<std::string> missing_ids(const Report& report) {
   std::set<std::string> ids;
   for (const auto& outcome : report.outcomes) {
-    if (!outcome.implemented) ids.insert(outcome.id);
+    if (!outcome.implemented && !outcome.manual) ids.insert(outcome.id);
   }
   for (const auto& version : report.versions) {
     for (const auto& target : version.targets) {
@@ -52,10 +52,56 @@ std::vector<std::string> missing_ids(const Report& report) {
   return {ids.begin(), ids.end()};
 }
 
+namespace {
+
+void add(Counts& counts, const TestcaseOutcome& outcome) {
+  if (!outcome.implemented) {
+    ++counts.missing;
+    return;
+  }
+  switch (outcome.result.status) {
+    case Status::pass:
+      ++counts.passed;
+      break;
+    case Status::not_applicable:
+      ++counts.not_applicable;
+      break;
+    case Status::fail:
+      ++counts.failed;
+      break;
+    case Status::abort:
+      ++counts.aborted;
+      break;
+  }
+}
+
+}  // namespace
+
+Counts count_manual(const Report& report) {
+  Counts counts;
+  for (const auto& outcome : report.outcomes) {
+    if (outcome.manual) add(counts, outcome);
+  }
+  return counts;
+}
+
+std::vector<const TestcaseOutcome*> manual_outcomes(const Report& report) {
+  std::vector<const TestcaseOutcome*> manual;
+  for (const auto& outcome : report.outcomes) {
+    if (outcome.manual) manual.push_back(&outcome);
+  }
+  return manual;
+}
+
+std::string provenance(const Attestation& attestation) {
+  return fmt::format("attested by {} ({}) on {}, valid until {}", attestation.attested_by,
+                     attestation.organisation, attestation.attested_on, attestation.valid_until);
+}
+
 Counts count(const Report& report) {
   Counts counts;
   for (const auto& outcome : report.outcomes) {
-    if (!outcome.implemented) continue;
+    if (!outcome.implemented || outcome.manual) continue;
     switch (outcome.result.status) {
       case Status::pass:
         ++counts.passed;

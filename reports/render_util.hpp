@@ -22,11 +22,17 @@ struct Counts {
   [[nodiscard]] int total() const { return passed + not_applicable + failed + aborted + missing; }
 };
 [[nodiscard]] Counts count(const Report& report);
+/// The same over the manual testcases only (which count() leaves out: they are shown apart).
+[[nodiscard]] Counts count_manual(const Report& report);
+/// The manual testcases of the report (attested or MISSING), in the report's order.
+[[nodiscard]] std::vector<const TestcaseOutcome*> manual_outcomes(const Report& report);
+/// "attested by Jane Doe (Example GmbH) on 2026-11-30, valid until 2027-05-31": who vouches.
+[[nodiscard]] std::string provenance(const Attestation& attestation);
 /// "7 passed, 1 N/A, 2 missing": the non-zero counts (passed always).
 [[nodiscard]] std::string describe(const Counts& counts);
 
-/// Ids that are MISSING in this run (not implemented, not selected, or without outcome but
-/// named by a reported target), sorted.
+/// Ids of automated testcases that are MISSING in this run (not implemented, not selected, or
+/// without outcome but named by a reported target), sorted. Manual testcases are not among them.
 [[nodiscard]] std::vector<std::string> missing_ids(const Report& report);
 
 /// "scs-0100" for grouping: the outcome's standard, else the id's "scs-NNNN" prefix, else "other".

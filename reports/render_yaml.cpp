@@ -153,6 +153,7 @@ std::vector<std::string> stderr_lines(const Report& report) {
   if (report.interrupted) lines.emplace_back("ERROR: run interrupted; results are incomplete");
   for (const auto& outcome : report.outcomes) {
     const auto& id = outcome.id;
+    if (outcome.manual) continue;  // the manual invocation's
     if (!outcome.implemented) {
       lines.push_back(outcome.standard.empty()
                           ? fmt::format("WARNING: {}: not implemented by scs-conformance (MISSING)", id)
@@ -200,7 +201,7 @@ int count_prefix(const std::vector<std::string>& a, const std::vector<std::strin
 void write_invocation(Writer& w, const Report& report) {
   std::vector<std::string> stdout_lines;
   for (const auto& outcome : report.outcomes) {
-    if (outcome.implemented)
+    if (outcome.implemented && !outcome.manual)
       stdout_lines.push_back(fmt::format("{}: {}", outcome.id, official_verdict(outcome.result.status)));
   }
   const auto errors = stderr_lines(report);
@@ -212,16 +213,74 @@ void write_invocation(Writer& w, const Report& report) {
   w.text(6, "id", report.run_uuid);
   w.text(6, "cmd", render::command_line(report));
   const bool any_result = std::any_of(report.outcomes.begin(), report.outcomes.end(),
-                                      [](const auto& o) { return o.implemented; });
+                                      [](const auto& o) { return o.implemented && !o.manual; });
   if (!any_result) {
     w.line(6, "results", "{}");
   } else {
     w.open(6, "results");
     for (const auto& outcome : report.outcomes) {
-      if (outcome.implemented) w.number(8, outcome.id, result_value(outcome.result.status));
+      if (outcome.implemented && !outcome.manual)
+        w.number(8, outcome.id, result_value(outcome.result.status));
     }
   }
   w.number(6, "rc", rc);
+  w.list(6, "stdout", stdout_lines);
+  w.list(6, "stderr", errors);
+  w.number(6, "info", count_prefix(stdout_lines, errors, "info"));
+  w.number(6, "warning", count_prefix(stdout_lines, errors, "warning"));
+  w.number(6, "error", count_prefix(stdout_lines, errors, "error"));
+  w.number(6, "critical", count_prefix(stdout_lines, errors, "critical"));
+}
+
+// The manual testcases as a second invocation, `manual`, that no script ran: the monitor reads
+// every invocation's `results`, so an attested result counts there as a measured one does
+// (absent = MISSING, as for a testcase not run). `attestations` carries who vouches for each
+// result; the monitor stores it with the report and reads nothing else of it.
+void write_manual_invocation(Writer& w, const Report& report) {
+  const auto manual = render::manual_outcomes(report);
+  if (manual.empty()) return;
+  std::vector<std::string> stdout_lines, errors;
+  bool failed = false;
+  for (const auto* outcome : manual) {
+    if (!outcome->attestation) {
+      errors.push_back(
+          fmt::format("WARNING: {}: {} (MISSING)", outcome->id, render::one_line(outcome->result.summary)));
+      continue;
+    }
+    const auto& a = *outcome->attestation;
+    stdout_lines.push_back(fmt::format("{}: {}", outcome->id, to_string(a.result)));
+    errors.push_back(fmt::format("{}: {}: {}; evidence {}", a.result == Status::fail ? "ERROR" : "INFO",
+                                 outcome->id, render::one_line(render::provenance(a)),
+                                 render::one_line(a.evidence)));
+    failed = failed || a.result == Status::fail;
+  }
+  w.open(4, "manual");
+  w.text(6, "id", "manual");
+  w.text(6, "cmd", "manual testcases: results attested by people (scs-conformance run --attest)");
+  w.flag(6, "manual", true);
+  if (stdout_lines.empty()) {
+    w.line(6, "results", "{}");
+    w.line(6, "attestations", "{}");
+  } else {
+    w.open(6, "results");
+    for (const auto* outcome : manual) {
+      if (outcome->attestation) w.number(8, outcome->id, result_value(outcome->attestation->result));
+    }
+    w.open(6, "attestations");
+    for (const auto* outcome : manual) {
+      if (!outcome->attestation) continue;
+      const auto& a = *outcome->attestation;
+      w.open(8, outcome->id);
+      w.text(10, "result", to_string(a.result));
+      w.text(10, "evidence", a.evidence);
+      w.text(10, "attested_by", a.attested_by);
+      w.text(10, "organisation", a.organisation);
+      w.text(10, "attested_on", a.attested_on);  // quoted: a string, as in the attestation file
+      w.text(10, "valid_until", a.valid_until);
+      if (a.subject) w.text(10, "subject", *a.subject);
+    }
+  }
+  w.number(6, "rc", failed ? 1 : 0);
   w.list(6, "stdout", stdout_lines);
   w.list(6, "stderr", errors);
   w.number(6, "info", count_prefix(stdout_lines, errors, "info"));
@@ -292,6 +351,7 @@ std::string render_yaml(const Report& report) {
                         : w.line(2, "forced_version", "null");
   report.forced_tests ? w.text(2, "forced_tests", *report.forced_tests) : w.line(2, "forced_tests", "null");
   write_invocation(w, report);
+  write_manual_invocation(w, report);
   write_verdicts(w, report);
   return std::move(w).str();
 }

@@ -23,4 +23,8 @@ const TestcaseOutcome* Report::outcome(std::string_view id) const {
   return it == outcomes.end() ? nullptr : &*it;
 }
 
+bool Report::has_manual() const {
+  return std::any_of(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.manual; });
+}
+
 }  // namespace scs

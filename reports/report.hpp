@@ -12,6 +12,20 @@
 
 namespace scs {
 
+/// A person's statement about a manual testcase (`run --attest FILE`, src/run/attestations.hpp):
+/// what they found, where the evidence is, who they are and how long it holds.
+struct Attestation {
+  std::string testcase;
+  Status result = Status::pass;  // pass or fail only: a person who cannot decide attests nothing
+  std::string evidence;          // http(s) URL
+  std::string attested_by;       // a person's name
+  std::string organisation;
+  std::string attested_on;  // YYYY-MM-DD
+  std::string valid_until;  // YYYY-MM-DD, inclusive
+  std::optional<std::string> subject;
+  std::string source;  // "attestations.yaml:12": where it was read
+};
+
 /// One testcase as run (or not run) in this run.
 struct TestcaseOutcome {
   std::string id;
@@ -23,6 +37,11 @@ struct TestcaseOutcome {
   Result result;             // meaningful only if implemented
   std::chrono::milliseconds elapsed{0};
   CallStats calls;
+  // A manual testcase (a scope script without executable): never run. With an attestation in
+  // force it is `implemented` and its result is the attestation's; without one it is MISSING
+  // and result.summary says why (no attestation, expired, not yet valid).
+  bool manual = false;
+  std::optional<Attestation> attestation;
 };
 
 /// MISSING = required but not run (no implementation, or filtered out).
@@ -83,6 +102,7 @@ struct Report {
   std::vector<LeftObject> left_behind;
 
   [[nodiscard]] const TestcaseOutcome* outcome(std::string_view id) const;
+  [[nodiscard]] bool has_manual() const;
 };
 
 }  // namespace scs

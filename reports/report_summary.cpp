@@ -24,10 +24,14 @@ ReportSummary from_json(const nlohmann::json& report, const std::string& source)
   for (const auto& version : report.value("versions", nlohmann::json::array()))
     summary.versions[version.at("name").get<std::string>()] = version.at("verdict").get<std::string>();
   // "status" is the check's result, null for a testcase that never ran; "verdict" says MISSING.
-  for (const auto& testcase : report["testcases"]) {
-    const auto& status = testcase.at("status");
-    summary.testcases[testcase.at("id").get<std::string>()] =
-        status.is_string() ? status.get<std::string>() : testcase.at("verdict").get<std::string>();
+  // Manual testcases (run --attest) are listed apart; they compare like the others.
+  for (const auto* list : {"testcases", "manual_testcases"}) {
+    if (!report.contains(list) || !report[list].is_array()) continue;
+    for (const auto& testcase : report[list]) {
+      const auto& status = testcase.at("status");
+      summary.testcases[testcase.at("id").get<std::string>()] =
+          status.is_string() ? status.get<std::string>() : testcase.at("verdict").get<std::string>();
+    }
   }
   return summary;
 }

@@ -111,6 +111,11 @@ void add_run_command(CLI::App& app, scs::RunOptions& options, std::vector<std::s
   run->add_flag("--include-unscoped", options.include_unscoped,
                 "Also run the testcases the scope defines but no module lists (e.g. scs-0101-rngd), "
                 "without parameters; they are reported beside the verdict and never decide it");
+  run->add_option("--attest", options.attestation_files,
+                  "YAML file of attestations: results of the scope's manual testcases, checked by a person, "
+                  "with evidence URL, who attested, and validity dates (see examples/attestations.yaml); "
+                  "repeatable. Each manual testcase is reported apart, MISSING without an attestation "
+                  "valid on the reference date; an attestation of an automated testcase is refused");
   run->add_flag("--quiet,-q", options.quiet, "Print nothing but errors");
   run->add_flag("--allow-privileged-roles", options.allow_privileged_roles,
                 "Run although the token has the admin or manager role (refused by default)");

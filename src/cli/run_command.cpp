@@ -17,6 +17,7 @@
 #include "core/errors.hpp"
 #include "reports/renderers.hpp"
 #include "reports/verdict.hpp"
+#include "run/attestations.hpp"
 #include "run/early_token.hpp"
 #include "run/plan.hpp"
 #include "run/session.hpp"
@@ -81,7 +82,12 @@ std::set<std::string> required_roles(const Plan& plan) {
 }
 
 TestcaseOutcome aborted(const PlannedTestcase& planned, std::string reason) {
-  return {planned.id, planned.standard, {}, {}, {}, true, Result::abort(std::move(reason)), {}, {}};
+  TestcaseOutcome outcome;
+  outcome.id = planned.id;
+  outcome.standard = planned.standard;
+  outcome.implemented = true;
+  outcome.result = Result::abort(std::move(reason));
+  return outcome;
 }
 
 }  // namespace
@@ -93,6 +99,8 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
   // parallel; once the scope has accepted the options, the cloud's token is asked for while
   // the standards still load (Keystone's password hash is most of a cold run).
   const auto assignment = parse_assignments(options.assignments);
+  // Read before the first request: a wrong attestation file costs no run.
+  const auto attestations = load_attestations(options.attestation_files);
   std::optional<RecordingInfo> recording;
   if (options.replay_dir) recording = read_recording_info(*options.replay_dir);
   const auto now = recording ? recording->recorded_at : std::chrono::system_clock::now();
@@ -111,6 +119,8 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
     if (options.include_recommended) loaded = with_recommended_companions(std::move(loaded));
     if (options.include_unscoped) loaded = with_unscoped_testcases(std::move(loaded));
     check_plan_options(loaded, plan_options);
+    // Before the token is asked for; the subject, when not given, is the cloud's name (later).
+    refuse_attestations(loaded, attestations, options.subject);
     early_token = start_early_token(options, assignment);
     return loaded;
   });
@@ -141,9 +151,14 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
   report.forced_tests = options.tests;
   report.tool_version = SCS_VERSION;
   report.cloud = session.origin();
+  std::vector<std::string> chosen_versions;
+  for (const auto& version : plan.versions) chosen_versions.push_back(version.name);
+  auto manual = apply_attestations(
+      scope, attestations, reported_manual_ids(scope, chosen_versions, !options.attestation_files.empty()),
+      report.subject, plan_options.date);
 
   CallStats preflight_calls;
-  std::vector<std::string> cleanup_messages, warnings;
+  std::vector<std::string> cleanup_messages, warnings = std::move(manual.warnings);
   const bool creates_resources = std::any_of(plan.runnable.begin(), plan.runnable.end(),
                                              [](const auto& planned) { return planned.creates_resources; });
   const auto abort_run = [&report](const Error& error) {
@@ -200,6 +215,10 @@ RunOutcome run_scope(const RunOptions& options, const std::atomic<bool>& interru
     outcome.result = Result::abort("not implemented by this tool");
     outcomes.push_back(std::move(outcome));
   }
+  // Manual testcases are never run: their results come from the attestations, also when the
+  // run could not start (a person's statement does not depend on the cloud answering).
+  outcomes.insert(outcomes.end(), std::make_move_iterator(manual.outcomes.begin()),
+                  std::make_move_iterator(manual.outcomes.end()));
 
   // Evaluate.
   std::sort(outcomes.begin(), outcomes.end(), [](const auto& a, const auto& b) { return a.id < b.id; });

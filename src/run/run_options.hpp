@@ -20,7 +20,8 @@ struct RunOptions {
   std::optional<std::string> version;
   std::optional<std::string> tests;
   std::optional<std::vector<std::string>> sections;
-  std::vector<std::string> assignments;  // KEY=VALUE
+  std::vector<std::string> assignments;        // KEY=VALUE
+  std::vector<std::string> attestation_files;  // --attest: results of manual testcases (run/attestations.hpp)
   std::optional<std::string> output_yaml, output_json, output_junit, output_markdown, output_html;
   std::optional<std::string> record_dir, replay_dir;
   // Kubernetes (KaaS scopes): the cluster and the scope variables the official KaaS scope uses.

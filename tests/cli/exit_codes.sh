@@ -223,6 +223,18 @@ check_error "recording.yaml with a list as cassette" 78 "rec-list/recording.yaml
 run run --replay "$tmp/no-such-recording"
 check_error "--replay of something that is not a recording" 78 "no-such-recording" "not a recording"
 
+# --- run --attest: the attestation file is read before the first request --------------------------
+
+printf 'attestations:\n  - testcase: key-manager-docs-check\n    verdict: pass\n' >"$tmp/att-key.yaml"
+run run --replay "$src/examples/testcloud-compliant" --attest "$tmp/att-key.yaml"
+check_error "unknown key in an attestation: file, line and key" 78 "att-key.yaml:3:" "'verdict'"
+printf 'attestations: [\n' >"$tmp/att-bad.yaml"
+run run --replay "$src/examples/testcloud-compliant" --attest "$tmp/att-bad.yaml"
+check_error "malformed attestation YAML: file and line" 78 "re:att-bad\.yaml:[0-9]+: invalid YAML"
+sed 's/key-manager-docs-check/scs-0100-syntax-check/' "$src/examples/attestations.yaml" >"$tmp/att-auto.yaml"
+run run --replay "$src/examples/testcloud-compliant" --attest "$tmp/att-auto.yaml"
+check_error "an attestation of an automated testcase is refused" 78 "att-auto.yaml:" "automated testcase"
+
 # --- kubeconfig (KaaS scope) ---------------------------------------------------------------------
 
 kaas=$src/standards/scopes/scs-compatible-kaas.yaml

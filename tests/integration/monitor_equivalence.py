@@ -14,6 +14,10 @@ KaaS reports of the fake Kubernetes API:
 Then the negative cases, each against the real monitor: wrong password, wrong key, a tampered
 report, a subject the account may not upload for, a wrong content type, an unreachable monitor;
 each must give its documented exit code and one line, and the monitor must store nothing.
+With --replay-examples it also replays the bundled example recordings (examples/testcloud-*; no
+cloud needed), each plainly and with `--attest` (an attestation file bound to the subject: a
+passing, a failing and an expired attestation of the scope's manual testcases), and compares
+those reports too: the monitor must store the attested results as ours and judge them as we do.
 With --live-cloud it also runs `run --read-only --sign-key --upload` against the running test
 cloud, plain and with --include-recommended (the exit code must be the verdict's, the monitor's
 judgement ours), then with a wrong password (the verdict's code plus 80).
@@ -21,7 +25,9 @@ judgement ours), then with a wrong password (the verdict's code plus 80).
 Differences the monitor is known to make are listed in KNOWN_DIFFERENCES with their reason;
 anything else fails the test. Prints the equivalence table and the upload times.
 
-Usage: monitor_equivalence.py SCS_CONFORMANCE REPORTS_DIR [--fake-kube-api BINARY] [--live-cloud]
+Usage: monitor_equivalence.py SCS_CONFORMANCE REPORTS_DIR [--fake-kube-api BINARY] [--replay-examples]
+                              [--live-cloud]
+(REPORTS_DIR may be empty with --replay-examples.)
 """
 import base64
 import json
@@ -184,6 +190,8 @@ def ours(report_json):
     targets = {(v["name"], t["name"]): VERDICT_VALUE[t["verdict"]] for v in report["versions"] for t in v["targets"]}
     validity = {v["name"]: v["validity"] for v in report["versions"]}
     testcases = {t["id"]: VALUE[t["status"]] for t in report["testcases"] if t["implemented"]}
+    # Attested manual testcases (run --attest) have a result; unattested ones are MISSING (absent).
+    testcases.update({t["id"]: VALUE[t["status"]] for t in report.get("manual_testcases", []) if t["implemented"]})
     return report, versions, validity, testcases, targets
 
 
@@ -333,6 +341,60 @@ def kaas_reports(binary, fake_kube_api, work):
     return out
 
 
+ATTESTATIONS = """attestations:
+  - testcase: key-manager-docs-check
+    result: pass
+    evidence: https://docs.example.com/key-manager
+    attested_by: {{name: Test Person, organisation: Monitor Test}}
+    attested_on: 2026-12-01
+    valid_until: 2027-12-01
+    subject: {subject}
+  - testcase: domain-manager-check
+    result: fail
+    evidence: https://tickets.example.com/SCS-42
+    attested_by: {{name: Test Person, organisation: Monitor Test}}
+    attested_on: 2026-12-01
+    valid_until: 2027-12-01
+  - testcase: availability-zones-check
+    result: pass
+    evidence: https://docs.example.com/availability-zones
+    attested_by: {{name: Test Person, organisation: Monitor Test}}
+    attested_on: 2025-01-01
+    valid_until: 2025-12-31
+"""
+
+
+def replay_reports(binary, work):
+    """Reports of the example recordings replayed, plainly and with --attest: (subject, yaml, json).
+    The attestations' dates are fixed: a replay's reference date is its recording's (2026-12-07)."""
+    out = []
+    for example in ("testcloud-compliant", "testcloud-broken"):
+        for attested in (False, True):
+            subject = f"replay-{example}{'-attested' if attested else ''}"
+            yaml_path, json_path = os.path.join(work, subject + ".yaml"), os.path.join(work, subject + ".json")
+            extra = []
+            if attested:
+                attestations = os.path.join(work, subject + "-attestations.yaml")
+                with open(attestations, "w") as handle:
+                    handle.write(ATTESTATIONS.format(subject=subject))
+                extra = ["--attest", attestations]
+            completed = run([binary, "run", "--replay", os.path.join(TOP, "examples", example), "--subject", subject,
+                             *extra, "-o", yaml_path, "--json", json_path, "--quiet"])
+            print(f"     {subject}: run exit {completed.returncode}")
+            if completed.returncode not in (0, 1, 2):
+                problem(f"{subject}: the replay failed: exit {completed.returncode}: {completed.stderr.strip()}")
+                continue
+            if attested:
+                with open(json_path) as handle:
+                    manual = {t["id"]: t["verdict"] for t in json.load(handle).get("manual_testcases", [])}
+                want = {"key-manager-docs-check": "PASS", "domain-manager-check": "FAIL",
+                        "availability-zones-check": "MISSING"}
+                if manual != want:
+                    problem(f"{subject}: manual testcases {manual}, expected {want}")
+            out.append((subject, yaml_path, json_path))
+    return out
+
+
 def live_run(binary, monitor, work, provider, table):
     """run --sign-key --upload against the running test cloud (read-only, also with the recommended
     testcases), then once with a wrong password: the verdict's exit code plus 80."""
@@ -366,8 +428,9 @@ def main(argv):
     binary, reports_dir = os.path.abspath(argv[0]), argv[1]
     fake_kube_api = argv[argv.index("--fake-kube-api") + 1] if "--fake-kube-api" in argv else None
     live = "--live-cloud" in argv
+    replays = "--replay-examples" in argv
     scenario_reports = sorted(f[:-5] for f in os.listdir(reports_dir) if f.endswith(".yaml") and not f.endswith(".sig"))
-    if not scenario_reports:
+    if not scenario_reports and not replays:
         sys.exit(f"no reports in {reports_dir}: run scenario_verdicts.py --reports-dir {reports_dir} first")
     work = tempfile.mkdtemp(prefix="scs-monitor-test-")
     monitor = None
@@ -379,6 +442,8 @@ def main(argv):
             reports.append((f"scenario-{name}", yaml_path, os.path.join(reports_dir, name + ".json")))
         if fake_kube_api:
             reports.extend(kaas_reports(binary, fake_kube_api, work))
+        if replays:
+            reports.extend(replay_reports(binary, work))
         provider, foreign, intruder = (make_key(work, n) for n in ("provider", "foreign", "intruder"))
         subjects = [subject for subject, _, _ in reports] + (["live-run", "live-run-rec"] if live else [])
         monitor = Monitor(os.path.join(work, "monitor"), bootstrap(work, subjects, provider, intruder))

@@ -61,7 +61,8 @@ const std::vector<std::pair<std::string, std::function<std::string(const scs::Re
 
 TEST_CASE("renderers match their golden files", "[reports][golden]") {
   const std::vector<std::pair<std::string, scs::Report>> reports{{"mixed", scs::test::mixed_report()},
-                                                                 {"passing", scs::test::passing_report()}};
+                                                                 {"passing", scs::test::passing_report()},
+                                                                 {"manual", scs::test::manual_report()}};
   for (const auto& [report_name, report] : reports) {
     for (const auto& [extension, render] : formats()) {
       SECTION(report_name + "." + extension) { check_golden(report_name + "." + extension, render(report)); }

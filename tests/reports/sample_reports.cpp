@@ -146,4 +146,73 @@ Report passing_report() {
   return report;
 }
 
+namespace {
+
+TestcaseOutcome attested(std::string id, Status status, std::string name, std::string organisation,
+                         std::string evidence) {
+  TestcaseOutcome outcome;
+  outcome.id = id;
+  outcome.manual = true;
+  outcome.implemented = true;
+  Attestation attestation;
+  attestation.testcase = id;
+  attestation.result = status;
+  attestation.evidence = std::move(evidence);
+  attestation.attested_by = std::move(name);
+  attestation.organisation = std::move(organisation);
+  attestation.attested_on = "2026-08-01";
+  attestation.valid_until = "2027-01-31";
+  attestation.source = "attestations.yaml:2";
+  if (status == Status::pass) {
+    outcome.result = Result::pass("attested by " + attestation.attested_by);
+  } else {
+    std::vector<Finding> findings{Finding{"evidence", attestation.evidence}};
+    outcome.result = Result::fail("attested as failing by " + attestation.attested_by, std::move(findings));
+  }
+  outcome.attestation = std::move(attestation);
+  return outcome;
+}
+
+}  // namespace
+
+Scope manual_scope() {
+  Scope scope = sample_scope();
+  for (const auto* id : {"key-manager-docs-check", "availability-zones-check", "domain-manager-check"}) {
+    ScopeTestcase testcase;
+    testcase.id = id;
+    testcase.description = std::string("Checked by hand: ") + id + ".";
+    testcase.url = "https://docs.scs.community/standards/" + std::string(id);
+    testcase.manual = true;
+    scope.testcases.push_back(testcase);
+  }
+  // `next` requires a manual testcase in main and two in preview (the official scope's
+  // versions require none at present; a future version may).
+  auto& next = scope.versions.front();
+  next.targets.front().second.push_back("key-manager-docs-check");
+  next.targets.push_back({"preview", {"availability-zones-check", "domain-manager-check"}});
+  return scope;
+}
+
+Report manual_report() {
+  Report report = base_report();
+  report.argv = {"run", "--os-cloud", "demo", "--attest", "attestations.yaml"};
+  for (const auto* id :
+       {"scs-0100-semantics-check", "scs-0100-syntax-check", "scs-0101-entropy-avail", "scs-0116-permissions",
+        "scs-0123-service-compute", "scs-0123-storage-apis", "scs-0123-swift-s3"})
+    report.outcomes.push_back(ran(id, std::string(id).substr(0, 8), Result::pass("ok"), 12, 1));
+  report.outcomes.push_back(attested("key-manager-docs-check", Status::pass, "Jane Doe", "Example Cloud GmbH",
+                                     "https://docs.example.com/kms_(master-kek)#rotation"));
+  report.outcomes.push_back(attested("domain-manager-check", Status::fail, "Jörg <Ops> & \"Sons\"",
+                                     "Müller | Partner: KG", "https://tickets.example.com/SCS-42?a=1&b=2"));
+  TestcaseOutcome expired;
+  expired.id = "availability-zones-check";
+  expired.manual = true;
+  expired.result = Result::abort(
+      "the attestation (attestations.yaml:20) expired on 2026-07-31 (reference date 2026-08-21)");
+  report.outcomes.push_back(std::move(expired));
+  report.wall_time = std::chrono::milliseconds(640);
+  finish(report, manual_scope(), {{"next", "draft", false}, {"v5.1", "effective", true}});
+  return report;
+}
+
 }  // namespace scs::test

@@ -18,4 +18,12 @@ Report mixed_report();
 /// Everything required passes; a forced version.
 Report passing_report();
 
+/// sample_scope() with the three manual testcases of SCS-compatible IaaS; `next` requires one
+/// in main and two in preview.
+Scope manual_scope();
+
+/// Every automated testcase passes; manual ones attested (pass; fail with text that needs
+/// escaping) and one MISSING (expired attestation).
+Report manual_report();
+
 }  // namespace scs::test

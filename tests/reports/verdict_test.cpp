@@ -192,3 +192,34 @@ TEST_CASE("the sample reports decide as intended", "[reports][verdict]") {
   const auto passing = scs::test::passing_report();
   CHECK(scs::exit_decision(passing) == scs::ExitCode::pass);  // forced deprecated version
 }
+
+TEST_CASE("a manual testcase in a main target counts with its attestation, MISSING without one",
+          "[reports][verdict][attest]") {
+  const auto scope = one_version_scope({"a", "manual-check"});
+  const std::vector<scs::VersionValidity> chosen{{"v1", "effective", true}};
+  const auto verdict_with = [&](std::optional<Status> attested) {
+    std::vector<scs::TestcaseOutcome> outcomes{outcome("a", Status::pass)};
+    scs::TestcaseOutcome manual;
+    manual.id = "manual-check";
+    manual.manual = true;
+    if (attested) {
+      manual.implemented = true;
+      manual.result.status = *attested;
+      manual.attestation = scs::Attestation{};
+    } else {
+      manual.result = scs::Result::abort("no attestation");
+    }
+    outcomes.push_back(manual);
+    return scs::evaluate_versions(scope, chosen, outcomes).front().verdict;
+  };
+  CHECK(verdict_with(Status::pass) == Verdict::pass);
+  CHECK(verdict_with(Status::fail) == Verdict::fail);
+  CHECK(verdict_with(std::nullopt) == Verdict::missing);
+  // The manual report's `next` requires key-manager-docs-check (attested PASS) in main and an
+  // expired and a failing attestation in preview.
+  const auto report = scs::test::manual_report();
+  REQUIRE(report.versions.front().name == "next");
+  CHECK(report.versions.front().verdict == Verdict::pass);
+  CHECK(report.versions.front().targets.at(1).verdict == Verdict::fail);
+  CHECK(report.versions.front().targets.at(1).missing == 1);
+}
