@@ -3,13 +3,12 @@
 A scenario's `zones` section:
 
     zones:
-      compute:               # nova-compute host -> availability zone; null: service disabled
-        testcloud: nova      # nova: Nova's default zone, i.e. in no zone aggregate
-        testcloud-az2: null
+      compute:               # nova-compute host -> availability zone; false: service disabled
+        testcloud-az2: az2   # nova would be Nova's default zone, i.e. in no zone aggregate
       storage:               # cinder-volume host -> enabled (its zone is configuration:
         testcloud-az2@file_az2: false   # lib/zones.sh puts testcloud-az2@file_az2 in az2)
 
-A host in another zone than `nova` joins the aggregate `scs-zone-<zone>` (created with that
+(false, not null: a scenario's null deletes the key it inherits.) A host in another zone than `nova` joins the aggregate `scs-zone-<zone>` (created with that
 `availability_zone`); aggregates named `scs-zone-*` that no host needs any more are deleted,
 other aggregates are left alone. Hosts the section does not name are left as they are.
 """
@@ -27,8 +26,8 @@ class ZoneError(Exception):
 def validate(zones):
     problems = []
     for host, zone in (zones.get("compute") or {}).items():
-        if zone is not None and not (isinstance(zone, str) and zone):
-            problems.append(f"zones: compute host {host}: a zone name or null")
+        if zone is not False and not (isinstance(zone, str) and zone):
+            problems.append(f"zones: compute host {host}: a zone name or false")
     for host, enabled in (zones.get("storage") or {}).items():
         if not isinstance(enabled, bool):
             problems.append(f"zones: storage host {host}: true or false")
@@ -59,12 +58,12 @@ def _sync_compute(nova, wanted, tally):
     for aggregate in aggregates.values():
         for host in list(aggregate["hosts"] or []):
             zone = wanted.get(host, aggregate["availability_zone"])
-            if host in wanted and (zone is None or PREFIX + zone != aggregate["name"]):
+            if host in wanted and (zone is False or PREFIX + zone != aggregate["name"]):
                 nova.post(f"/os-aggregates/{aggregate['id']}/action", {"remove_host": {"host": host}})
                 aggregate["hosts"].remove(host)
                 tally.add("updated")
     for host, zone in wanted.items():
-        if zone in (None, DEFAULT_ZONE):
+        if zone is False or zone == DEFAULT_ZONE:
             continue
         aggregate = aggregates.get(PREFIX + zone)
         if aggregate is None:
@@ -83,10 +82,10 @@ def _sync_compute(nova, wanted, tally):
             tally.add("deleted")
     for host, zone in wanted.items():
         service = services[host]
-        status = "disabled" if zone is None else "enabled"
+        status = "disabled" if zone is False else "enabled"
         if service["status"] != status:
             body = {"status": status}
-            if zone is None:
+            if zone is False:
                 body["disabled_reason"] = "scenario without this host's zone"
             nova.put(f"/os-services/{service['id']}", body)  # microversion >= 2.53: by service id
             tally.add("updated")
