@@ -342,7 +342,9 @@ def names_endpoint(collection, summary):
     fragment = {"token and catalog": "/v3/auth/tokens", "flavors": "/flavors/detail", "images": "/v2/images",
                 "volume types": "/types", "default security group rules": "/v2.0/default-security-group-rules",
                 "secrets": "/v1/secrets", "Kubernetes nodes": "/api/v1/nodes",
-                "Kubernetes storage classes": "/storageclasses", "Kubernetes version": "/version"}[collection.name]
+                "Kubernetes storage classes": "/storageclasses", "Kubernetes version": "/version",
+                "compute availability zones": ":8774/v2.1/os-availability-zone",
+                "volume availability zones": "/os-availability-zone"}[collection.name]
     return fragment in summary
 
 

@@ -698,7 +698,7 @@ std::vector<AvailabilityZone> OpenStack::fetch_availability_zones(std::string_vi
   if (listed.empty()) nothing_listed(shown, "availability zones");
   std::vector<AvailabilityZone> zones;
   for (const auto& item : listed) {
-    const ListedObject object(item, shown, "availability zone");
+    const ListedObject object(item, shown, "zone");
     AvailabilityZone zone{object.text("zoneName"), false};
     const json* available = nullptr;
     if (const auto state = item.find("zoneState"); state != item.end() && state->is_object()) {
