@@ -13,6 +13,7 @@ void register_all_checks(Registry& registry) {
   register_scs_0115(registry);
   register_scs_0116(registry);
   register_scs_0117(registry);
+  register_scs_0121(registry);
   register_scs_0123(registry);
   register_scs_0125(registry);
   register_scs_0201(registry);

@@ -18,6 +18,7 @@ void register_scs_0114(Registry& registry);  // checks/scs_0114_volume_types.cpp
 void register_scs_0115(Registry& registry);  // checks/scs_0115_security_groups.cpp
 void register_scs_0116(Registry& registry);  // checks/scs_0116_key_manager.cpp
 void register_scs_0117(Registry& registry);  // checks/scs_0117_volume_backup.cpp
+void register_scs_0121(Registry& registry);  // checks/scs_0121_availability_zones.cpp
 void register_scs_0123(Registry& registry);  // checks/scs_0123_services.cpp
 void register_scs_0125(Registry& registry);  // checks/scs_0125_secure_connections.cpp
 void register_scs_0201(Registry& registry);  // checks/scs_0201_cncf_conformance.cpp

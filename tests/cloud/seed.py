@@ -38,11 +38,12 @@ STATE = Path(os.environ.get("SCS_CLOUD_STATE", "/var/tmp/scs-testcloud"))
 os.environ.setdefault("OS_CLIENT_CONFIG_FILE", str(STATE / "clouds.yaml"))
 
 import openstack  # noqa: E402  (reads OS_CLIENT_CONFIG_FILE, set just above)
+import zones  # noqa: E402  (availability zones: zones.py beside this file)
 from keystoneauth1 import adapter as ks_adapter  # noqa: E402
 from keystoneauth1 import exceptions as ks_exceptions  # noqa: E402
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
-SECTIONS = ("flavors", "images", "volume_types", "services", "network")
+SECTIONS = ("flavors", "images", "volume_types", "services", "network", "zones")
 META_KEYS = ("base", "description", "expect")
 ADMIN_CLOUD, MEMBER_CLOUD = "testcloud-admin", "testcloud-member"
 CATALOG_BACKUP = STATE / "seed" / "catalog.json"
@@ -804,6 +805,7 @@ STEPS = [
     ("images", "images", sync_images),
     ("volume types", "volume_types", sync_volume_types),
     ("network", "network", sync_network),
+    ("zones", "zones", lambda cloud, wanted: zones.sync_zones(cloud, wanted, Tally())),  # zones.py
 ]
 
 

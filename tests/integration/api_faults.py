@@ -76,6 +76,11 @@ COLLECTIONS = [
                r"scs-0115-", extra_args=["--tests", "scs-0115"]),
     Collection("secrets", "GET", r"/v1/secrets\?", "secrets", r"scs-0116-permissions",
                extra_args=["--tests", "scs-0116"]),
+    # Our own scope (scs-conformance-extras): scs-0121 reads Nova's and Cinder's zones.
+    Collection("compute availability zones", "GET", r"/v2\.1/os-availability-zone", "availabilityZoneInfo",
+               r"scs-0121-", scope="extras", extra_args=["--tests", "scs-0121"]),
+    Collection("volume availability zones", "GET", r"/v3/[^/]+/os-availability-zone", "availabilityZoneInfo",
+               r"scs-0121-", scope="extras", extra_args=["--tests", "scs-0121"]),
     Collection("Kubernetes version", "GET", r"^/version$", None, r"version-policy-check", scope="kaas", gate=True),
     Collection("Kubernetes nodes", "GET", r"^/api/v1/nodes", "items", r"node-distribution-check",
                scope="kaas-extras"),
@@ -337,7 +342,9 @@ def names_endpoint(collection, summary):
     fragment = {"token and catalog": "/v3/auth/tokens", "flavors": "/flavors/detail", "images": "/v2/images",
                 "volume types": "/types", "default security group rules": "/v2.0/default-security-group-rules",
                 "secrets": "/v1/secrets", "Kubernetes nodes": "/api/v1/nodes",
-                "Kubernetes storage classes": "/storageclasses", "Kubernetes version": "/version"}[collection.name]
+                "Kubernetes storage classes": "/storageclasses", "Kubernetes version": "/version",
+                "compute availability zones": ":8774/v2.1/os-availability-zone",
+                "volume availability zones": "/os-availability-zone"}[collection.name]
     return fragment in summary
 
 
@@ -386,6 +393,9 @@ def main(argv):
     # --no-token-cache: every cell asks Keystone itself, since the token request is one of the
     # collections faulted (the cache has tests of its own: token_cache.py).
     arguments = {"iaas": ["--os-cloud", CLOUD, "--read-only", "--no-token-cache"]}
+    # scs-0121 is a recommended testcase of the extras scope.
+    arguments["extras"] = ["--scope", os.path.join(scopes, "scs-conformance-extras.yaml"), "--os-cloud", CLOUD,
+                           "--include-recommended", "--no-token-cache"]
     for scope, file in (("kaas", "scs-compatible-kaas.yaml"), ("kaas-extras", "scs-conformance-kaas-extras.yaml")):
         arguments[scope] = ["--scope", os.path.join(scopes, file), "--kubeconfig", kube_out, "--offline"]
     report = os.path.join(work, "report.json")

@@ -6,6 +6,8 @@ seed it, run `scs-conformance run` as testcloud-member with a JSON report, and c
 testcase the tool implements with the verdict the scenario declares for scope versions v5.1
 and next, main and recommended targets, and the unscoped testcases (the run adds the
 recommended and unscoped testcases, which never decide); N/A is a verdict of its own.
+Testcases of our own scope (standards/scopes/scs-conformance-extras.yaml) that a scenario
+declares under `expect.extras` are checked by a second run of that scope, limited to them.
 Testcases the tool does not implement yet must be reported MISSING,
 never passed.
 
@@ -83,6 +85,44 @@ def expected_verdicts(scenario, targets=None):
     if len(verdicts) < 40:
         sys.exit(f"{scenario}: only {len(verdicts)} declared verdicts; the file lost its targets?")
     return verdicts
+
+
+EXTRAS_SCOPE = os.path.join(STANDARDS, "scopes", "scs-conformance-extras.yaml")
+
+
+def extras_problems(binary, scenario, report_path, read_only):
+    """Our own scope (scs-conformance-extras) is run once more for the testcases the scenario
+    declares under `expect.extras` ({testcase: verdict}, main and recommended targets alike),
+    and only those; problems as lines. A scenario without `extras` declares none."""
+    with open(os.path.join(SCENARIOS, scenario + ".yaml")) as handle:
+        declared = yaml.safe_load(handle)["expect"].get("extras") or {}
+    if not declared:
+        return [], 0
+    expected = {}
+    for testcase, verdict in declared.items():
+        expected[testcase] = verdict if isinstance(verdict, str) else verdict["result"]
+        if expected[testcase] not in VERDICTS:
+            sys.exit(f"{scenario}: extras {testcase} declares '{expected[testcase]}', not one of {VERDICTS}")
+    command = [binary, "run", "--os-cloud", "testcloud-member", "--scope", EXTRAS_SCOPE, "--json", report_path,
+               "--quiet", "--include-recommended", "--tests", "|".join(sorted(expected))]
+    if read_only:
+        command.append("--read-only")
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if completed.stderr.strip():
+        print(completed.stderr.strip(), file=sys.stderr)
+    if not os.path.exists(report_path):
+        return [f"extras run wrote no report (exit {completed.returncode})"], 0
+    with open(report_path) as handle:
+        reported = {t["id"]: t for t in json.load(handle)["testcases"]}
+    problems = []
+    for testcase, want in sorted(expected.items()):
+        got = reported.get(testcase)
+        if got is None or not got["implemented"]:
+            problems.append(f"extras {testcase}: the scenario expects {want}, the report does not have it run")
+        elif got["status"] != want:
+            problems.append(f"extras {testcase}: got {got['status']}, scenario expects {want} "
+                            f"({got.get('summary', '')})")
+    return problems, len(expected)
 
 
 def creating_testcases():
@@ -251,10 +291,13 @@ def main(binary, scenarios, reports_dir=None):
             expected = expected_verdicts(scenario)
             left_out = creating if read_only else set()
             problems = compare(report, expected, left_out)
+            extras, extras_run = extras_problems(binary, scenario, os.path.join(tmp, scenario + "-extras.json"),
+                                                 read_only)
+            problems += extras
             ran = sum(1 for t in report["testcases"] if t["implemented"])
             mode = f"read-only, {len(left_out & set(expected))} left out" if read_only else "full"
             line = (f"{scenario} ({mode}; seed {seed_seconds:.1f} s; run: exit {rc}, {elapsed:.1f} s, "
-                    f"{ran} testcases run")
+                    f"{ran} testcases run" + (f", {extras_run} of the extras scope" if extras_run else ""))
             if problems:
                 failed += 1
                 print(f"FAIL {line}):")

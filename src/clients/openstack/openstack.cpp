@@ -236,6 +236,8 @@ struct OpenStack::State {
   Memo<std::vector<Flavor>> flavors;
   Memo<std::vector<json>> images;
   Memo<std::vector<VolumeType>> volume_types;
+  Memo<std::vector<AvailabilityZone>> compute_zones;
+  Memo<std::vector<AvailabilityZone>> volume_zones;
   TokenCache* cache = nullptr;
   std::function<void(const TokenInfo&)> token_check;
 
@@ -676,6 +678,42 @@ const std::vector<VolumeType>& OpenStack::volume_types() {
     }
     return types;
   });
+}
+
+const std::vector<AvailabilityZone>& OpenStack::compute_availability_zones() {
+  return state_->compute_zones.get([this] { return fetch_availability_zones("compute"); });
+}
+
+const std::vector<AvailabilityZone>& OpenStack::volume_availability_zones() {
+  return state_->volume_zones.get([this] { return fetch_availability_zones("block-storage"); });
+}
+
+// Nova and Cinder answer alike: {"availabilityZoneInfo": [{"zoneName": "nova", "zoneState":
+// {"available": true}, ...}]}. Both list a zone for every service host they have, so an empty
+// list is no state a cloud that can run servers or volumes is in.
+std::vector<AvailabilityZone> OpenStack::fetch_availability_zones(std::string_view service_type) {
+  constexpr std::string_view path = "/os-availability-zone";
+  const auto listed = get_all(service_type, path, "availabilityZoneInfo");
+  const std::string shown = state_->scrubber.url(join_url(endpoint_url(service_type), path));
+  if (listed.empty()) nothing_listed(shown, "availability zones");
+  std::vector<AvailabilityZone> zones;
+  for (const auto& item : listed) {
+    const ListedObject object(item, shown, "zone");
+    AvailabilityZone zone{object.text("zoneName"), false};
+    const json* available = nullptr;
+    if (const auto state = item.find("zoneState"); state != item.end() && state->is_object()) {
+      if (const auto flag = state->find("available"); flag != state->end()) available = &*flag;
+    }
+    if (zone.name.empty() || available == nullptr || !available->is_boolean()) {
+      throw UnreachableError(
+          fmt::format("GET {} answered an availability zone without a name and a boolean "
+                      "'zoneState.available': {}",
+                      shown, body_excerpt(item.dump(), state_->scrubber)));
+    }
+    zone.available = available->get<bool>();
+    zones.push_back(std::move(zone));
+  }
+  return zones;
 }
 
 }  // namespace scs

@@ -60,6 +60,13 @@ struct VolumeType {
   std::string description;  // empty when Cinder says null
 };
 
+/// An availability zone as a service lists it to a member (Nova's and Cinder's
+/// `GET /os-availability-zone`): its name and whether it takes new resources.
+struct AvailabilityZone {
+  std::string name;
+  bool available = false;
+};
+
 /// An authenticated OpenStack session with memoised reads. Thread-safe: the token and every
 /// collection are fetched once per run, by whichever thread asks first; others wait for it.
 /// A failure is memoised too, so every testcase that needs the collection ABORTs with the
@@ -132,8 +139,16 @@ class OpenStack {
   /// Every volume type the project can see (GET {block-storage}/types). Fetched once.
   const std::vector<VolumeType>& volume_types();
 
+  /// The compute service's availability zones (GET {compute}/os-availability-zone). Fetched once.
+  const std::vector<AvailabilityZone>& compute_availability_zones();
+
+  /// The block-storage service's availability zones (GET {block-storage}/os-availability-zone).
+  /// Fetched once.
+  const std::vector<AvailabilityZone>& volume_availability_zones();
+
  private:
   std::vector<Flavor> fetch_flavors();
+  std::vector<AvailabilityZone> fetch_availability_zones(std::string_view service_type);
   HttpResponse send_with_token(HttpRequest request, const std::string& shown);
 
   struct State;

@@ -65,6 +65,18 @@ is_running() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
+# Closes every descriptor above 2 of the calling (sub)shell, before it execs a service: a
+# service must not keep the caller's files open, e.g. the lock of `flock LOCKFILE testcloud
+# up`, which would stay held until the service stops.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+  done
+  return 0
+}
+
 # spawn NAME CMD...: starts CMD in its own session, logs to log/NAME.log, remembers its pid.
 # Stopping later goes by this pid file only, never by process name.
 spawn() {
@@ -74,7 +86,10 @@ spawn() {
     return 0
   fi
   mkdir -p "$RUN" "$LOGS"
-  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  (
+    close_inherited_fds
+    exec setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null
+  ) &
   echo $! >"$RUN/$name.pid"
 }
 

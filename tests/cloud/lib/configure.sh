@@ -408,4 +408,5 @@ configure_all() {
   configure_barbican
   configure_octavia
   configure_swift
+  configure_zones # lib/zones.sh
 }

@@ -18,10 +18,13 @@ start_postgres() {
     mkdir -p "$RUN" "$LOGS"
     # `postgres` runs in the foreground: its pid is the postmaster's, written by us.
     touch "$LOGS/postgres.log" && chown postgres "$LOGS/postgres.log"
-    setsid runuser -u postgres -- "$PG_BIN/postgres" -D "$PG_DATA" -p "$PG_PORT" \
-      -c listen_addresses="$HOST" -c unix_socket_directories="$PG_DATA" \
-      -c max_connections=300 -c shared_buffers=64MB -c fsync=off -c synchronous_commit=off \
-      -c full_page_writes=off >>"$LOGS/postgres.log" 2>&1 </dev/null &
+    (
+      close_inherited_fds # lib/common.sh
+      exec setsid runuser -u postgres -- "$PG_BIN/postgres" -D "$PG_DATA" -p "$PG_PORT" \
+        -c listen_addresses="$HOST" -c unix_socket_directories="$PG_DATA" \
+        -c max_connections=300 -c shared_buffers=64MB -c fsync=off -c synchronous_commit=off \
+        -c full_page_writes=off >>"$LOGS/postgres.log" 2>&1 </dev/null
+    ) &
     echo $! >"$RUN/postgres.pid"
   fi
   local i

@@ -78,6 +78,7 @@ start_openstack_services() {
     spawn "swift-$kind" "swift-$kind-server" "$ETC/swift/$kind-server.conf"
   done
   spawn swift-proxy env PYTHONPATH="$PLUGIN_PATH" swift-proxy-server "$ETC/swift/proxy-server.conf"
+  start_zone_services # lib/zones.sh
 }
 
 # name port path: what must answer before the cloud counts as up.
@@ -104,6 +105,6 @@ wait_for_apis() {
   done <<<"$HTTP_CHECKS"
 }
 
-ALL_SERVICES="swift-proxy swift-object swift-container swift-account octavia barbican neutron-server
+ALL_SERVICES="$ZONE_SERVICES swift-proxy swift-object swift-container swift-account octavia barbican neutron-server
 cinder-backup cinder-volume cinder-scheduler cinder-api nova-compute libvirtd virtlogd nova-scheduler nova-conductor
 nova-api placement glance keystone"
