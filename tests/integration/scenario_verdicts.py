@@ -9,6 +9,9 @@ recommended and unscoped testcases, which never decide); N/A is a verdict of its
 Testcases the tool does not implement yet must be reported MISSING,
 never passed.
 
+Scenarios that declare `expect.extras` (compliant, broken-domain-manager) also run our extras
+scope's scs-0302 testcases with the admin account and compare those verdicts.
+
 Only `compliant` and `broken-entropy` (whose sample VM must report a starved pool) get the
 full run. The other scenarios differ from it in flavors, images,
 volume types and the catalog, which only the read-only testcases look at, so they run with
@@ -122,6 +125,36 @@ def run_tool(binary, report_path, read_only, subject=None, yaml_path=None, recor
         print(completed.stderr.strip(), file=sys.stderr)
     with open(report_path) as handle:
         return json.load(handle), completed.returncode, elapsed
+
+
+def check_extras(binary, scenario, report_path):
+    """Our extras scope's scs-0302 testcases, where the scenario declares `expect.extras`: run
+    with the admin account (--admin-cloud testcloud-admin --allow-privileged-roles), every
+    declared verdict must match and the run must leave nothing in the admin cloud's journal."""
+    with open(os.path.join(SCENARIOS, scenario + ".yaml")) as handle:
+        declared = yaml.safe_load(handle)["expect"].get("extras") or {}
+    if not declared:
+        return []
+    expected = {t: v if isinstance(v, str) else v["result"] for t, v in declared.items()}
+    command = [binary, "run", "--scope", os.path.join(STANDARDS, "scopes", "scs-conformance-extras.yaml"),
+               "--os-cloud", "testcloud-member", "--admin-cloud", "testcloud-admin", "--allow-privileged-roles",
+               "--tests", "scs-0302", "--json", report_path, "--quiet"]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    if not os.path.exists(report_path):
+        return [f"extras: no report (exit {completed.returncode}): {completed.stderr.strip()[-500:]}"]
+    with open(report_path) as handle:
+        report = json.load(handle)
+    problems = []
+    got = {t["id"]: t for t in report["testcases"] if t["id"] in expected}
+    for tid, want in sorted(expected.items()):
+        if tid not in got:
+            problems.append(f"extras {tid}: the scenario expects {want}, the report does not have it")
+        elif got[tid]["status"] != want:
+            problems.append(f"extras {tid}: got {got[tid]['status']}, scenario expects {want} "
+                            f"({got[tid].get('summary', '')})")
+    if report.get("left_behind"):
+        problems.append(f"extras: left behind {report['left_behind']}")
+    return problems
 
 
 def compare(report, expected, left_out):
@@ -251,6 +284,7 @@ def main(binary, scenarios, reports_dir=None):
             expected = expected_verdicts(scenario)
             left_out = creating if read_only else set()
             problems = compare(report, expected, left_out)
+            problems += check_extras(binary, scenario, os.path.join(tmp, scenario + "-extras.json"))
             ran = sum(1 for t in report["testcases"] if t["implemented"])
             mode = f"read-only, {len(left_out & set(expected))} left out" if read_only else "full"
             line = (f"{scenario} ({mode}; seed {seed_seconds:.1f} s; run: exit {rc}, {elapsed:.1f} s, "
