@@ -98,7 +98,7 @@ class Fixture {
     });
     admin_.send_json("PUT", "identity",
                      fmt::format("/v3/domains/{}/users/{}/roles/{}", domain_a_, manager_id_, manager_role_),
-                     json(nullptr));
+                     json::object());
     if (other_domain) {
       domain_b_ = create_as(admin_, "domain", "0302-other-domain", "/v3/domains", json::object());
       other_user_ = create_as(admin_, "user", "0302-other-user", "/v3/users", {{"domain_id", domain_b_}});
@@ -300,7 +300,7 @@ Result manages_groups(Context& context, const Params& params) {
   const auto membership = fmt::format("/v3/groups/{}/users/{}", group, user);
   [&] {
     if (!findings.allowed("add a user of its domain to a group of its domain",
-                          [&] { manager.send_json("PUT", "identity", membership, json(nullptr)); }))
+                          [&] { manager.send_json("PUT", "identity", membership, json::object()); }))
       return;
     if (!findings.allowed("list the users of a group of its domain", [&] {
           if (!lists_id(manager.get_all("identity", fmt::format("/v3/groups/{}/users", group), "users"),
@@ -346,7 +346,7 @@ Result assigns_roles(Context& context, const Params& params) {
                     "on its domain"}}) {
       const auto grant = fmt::format("{}/{}", target, role_id);
       if (!findings.allowed(fmt::format("assign {} {} to a user of its domain", role, what),
-                            [&] { manager.send_json("PUT", "identity", grant, json(nullptr)); }))
+                            [&] { manager.send_json("PUT", "identity", grant, json::object()); }))
         continue;
       if (!findings.allowed(fmt::format("list the roles of a user {}", what), [&] {
             if (!lists_id(manager.get_all("identity", target, "roles"), role_id)) {
@@ -379,7 +379,7 @@ Result cannot_assign_admin(Context& context, const Params& params) {
   const auto project = fixture.create_as(fixture.admin(), "project", "0302-project", "/v3/projects",
                                          {{"domain_id", fixture.domain_a()}});
   const auto put = [&](const std::string& path) {
-    manager.send_json("PUT", "identity", path, json(nullptr));
+    manager.send_json("PUT", "identity", path, json::object());
   };
   findings.forbidden("assign admin on a project of its domain to a user of its domain", [&] {
     put(fmt::format("/v3/projects/{}/users/{}/roles/{}", project, user, admin_role));
@@ -434,13 +434,13 @@ Result stays_in_domain(Context& context, const Params& params) {
       manager.send_json("PUT", "identity",
                         fmt::format("/v3/projects/{}/users/{}/roles/{}", fixture.other_project(),
                                     fixture.other_user(), member),
-                        json(nullptr));
+                        json::object());
     });
     findings.forbidden("assign itself member on a project of the other domain", [&] {
       manager.send_json("PUT", "identity",
                         fmt::format("/v3/projects/{}/users/{}/roles/{}", fixture.other_project(),
                                     fixture.manager_id(), member),
-                        json(nullptr));
+                        json::object());
     });
   }
   return verdict(fixture, findings,

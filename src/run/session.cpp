@@ -142,9 +142,9 @@ Session::~Session() {
   // A confirmation still running uses the OpenStack client: let it finish first.
   if (confirmation_.valid()) confirmation_.wait();
   // The journals write into the scratch directory: close them before removing it.
+  admin_journal_.reset();  // before journal_, which holds the run's lock for both
   journal_.reset();
   cluster_journal_.reset();
-  admin_journal_.reset();
   if (!scratch_dir_.empty()) {
     std::error_code ignored;
     std::filesystem::remove_all(scratch_dir_, ignored);
@@ -227,7 +227,8 @@ void Session::open(const std::set<std::string>& required_roles, bool confirm_now
     if (journaled) {
       admin_reaper_ = std::make_unique<ResourceReaper>(*admin_openstack_);
       admin_journal_ = open_journal(journal_dir, cloud_journal_key(*admin_cloud_), admin_cloud_->region_name,
-                                    token.project_id, run_id_, *admin_reaper_, messages);
+                                    token.project_id, run_id_, *admin_reaper_, messages,
+                                    /*hold_run_lock=*/false);  // the subject's journal holds it
       journal = admin_journal_.get();
     }
     admin_context_->with_admin(admin_openstack_.get(), journal, admin_transport_.get());
