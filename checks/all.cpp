@@ -21,6 +21,7 @@ void register_all_checks(Registry& registry) {
   register_scs_0211(registry);
   register_scs_0214(registry);
   register_scs_0219(registry);
+  register_scs_0302(registry);
 }
 
 }  // namespace scs::checks

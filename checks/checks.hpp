@@ -26,5 +26,6 @@ void register_scs_0210(Registry& registry);  // checks/scs_0210_k8s_version_poli
 void register_scs_0211(Registry& registry);  // checks/scs_0211_kaas_default_storage_class.cpp
 void register_scs_0214(Registry& registry);  // checks/scs_0214_k8s_node_distribution.cpp
 void register_scs_0219(Registry& registry);  // checks/scs_0219_kaas_networking.cpp
+void register_scs_0302(Registry& registry);  // checks/scs_0302_domain_manager.cpp
 
 }  // namespace scs::checks

@@ -119,6 +119,9 @@ void add_run_command(CLI::App& app, scs::RunOptions& options, std::vector<std::s
   run->add_flag("--quiet,-q", options.quiet, "Print nothing but errors");
   run->add_flag("--allow-privileged-roles", options.allow_privileged_roles,
                 "Run although the token has the admin or manager role (refused by default)");
+  run->add_option("--admin-cloud", options.admin_cloud,
+                  "clouds.yaml entry of an admin account for the testcases that need one (scs-0302 sets up "
+                  "domains and users); used only with --allow-privileged-roles, else they ABORT");
   run->add_flag_callback(
       "--no-token-cache", [&options] { options.token_cache = false; },
       "Ask Keystone for a new token instead of reusing the one kept from an earlier run (in "

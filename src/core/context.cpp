@@ -70,6 +70,28 @@ ResourceJournal& Context::journal() const {
   return *journal_;
 }
 
+namespace {
+// One line, naming what the user must add: the admin account is never given by default.
+constexpr const char* no_admin =
+    "needs the cloud's admin account: run with --allow-privileged-roles --admin-cloud CLOUD "
+    "(a clouds.yaml entry with the admin role), and only testcases with required_role admin get it";
+}  // namespace
+
+OpenStack& Context::admin_openstack() const {
+  if (admin_openstack_ == nullptr) throw Error(no_admin);
+  return *admin_openstack_;
+}
+
+ResourceJournal& Context::admin_journal() const {
+  if (admin_journal_ == nullptr) throw Error(no_admin);
+  return *admin_journal_;
+}
+
+Transport& Context::admin_transport() const {
+  if (admin_transport_ == nullptr) throw Error(no_admin);
+  return *admin_transport_;
+}
+
 ResourceJournal& Context::cluster_journal() const {
   if (cluster_journal_ == nullptr)
     throw Error("this run keeps no resource journal for the cluster, so it cannot create resources");

@@ -35,6 +35,18 @@ class Context {
   /// The cloud under test; throws Error if the run has no OpenStack cloud.
   OpenStack& openstack() const;
 
+  /// The cloud's admin account (`run --admin-cloud CLOUD --allow-privileged-roles`): only in the
+  /// context of testcases whose spec says `required_role: admin` (scs-0302, which must set up
+  /// domains and users); throws Error naming the options for every other testcase.
+  OpenStack& admin_openstack() const;
+
+  /// Where admin testcases journal the Keystone objects they create (the admin cloud's own
+  /// journal, cleaned with the admin account); throws Error like admin_openstack().
+  ResourceJournal& admin_journal() const;
+
+  /// The transport of the admin account, for tokens of users an admin testcase made itself.
+  Transport& admin_transport() const;
+
   /// The cluster under test; throws Error if the run has no Kubernetes cluster.
   Kubernetes& kubernetes() const;
 
@@ -95,6 +107,13 @@ class Context {
     processes_ = processes;
     return *this;
   }
+  /// The admin account; the runner hands a context with it only to admin testcases.
+  Context& with_admin(OpenStack* openstack, ResourceJournal* journal, Transport* transport) {
+    admin_openstack_ = openstack;
+    admin_journal_ = journal;
+    admin_transport_ = transport;
+    return *this;
+  }
   /// Set before the testcases start (not thread-safe against data_file()).
   Context& with_standards_dir(std::filesystem::path dir);
 
@@ -106,6 +125,9 @@ class Context {
   ResourceJournal* journal_ = nullptr;
   ResourceJournal* cluster_journal_ = nullptr;
   ProcessRunner* processes_ = nullptr;
+  OpenStack* admin_openstack_ = nullptr;
+  ResourceJournal* admin_journal_ = nullptr;
+  Transport* admin_transport_ = nullptr;
   std::map<std::string, std::string> variables_;
   struct DataFiles;  // the standards directory and the files read, behind a mutex
   std::shared_ptr<DataFiles> data_;

@@ -34,8 +34,8 @@ std::vector<Reaped> remove_entries(Reaper& reaper, const std::vector<JournalEntr
 std::unique_ptr<ResourceJournal> open_journal(const std::filesystem::path& directory, const std::string& key,
                                               const std::string& region, const std::string& project,
                                               const std::string& run_id, Reaper& reaper,
-                                              std::vector<std::string>& messages) {
-  auto journal = std::make_unique<ResourceJournal>(directory, key, region, project, run_id);
+                                              std::vector<std::string>& messages, bool hold_run_lock) {
+  auto journal = std::make_unique<ResourceJournal>(directory, key, region, project, run_id, hold_run_lock);
   const auto leftovers = ResourceJournal::leftovers(directory, key);
   if (!leftovers.empty()) {
     messages.push_back(

@@ -37,7 +37,10 @@ struct RunOptions {
   bool include_unscoped = false;     // also run the testcases no module lists (never deciding)
   bool quiet = false;
   bool colour = false;
-  bool allow_privileged_roles = false;   // run although the token has admin or manager
+  bool allow_privileged_roles = false;  // run although the token has admin or manager
+  // The clouds.yaml entry of an admin account, for the testcases with required_role admin
+  // (scs-0302); used only together with allow_privileged_roles.
+  std::optional<std::string> admin_cloud;
   bool token_cache = true;               // keep Keystone tokens between runs (--no-token-cache)
   std::optional<std::string> state_dir;  // the journal's directory (default: state_directory())
   std::vector<std::string> argv;         // as given, for the report

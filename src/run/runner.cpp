@@ -45,7 +45,10 @@ TestcaseOutcome run_one(const PlannedTestcase& testcase, Context& context, const
     std::optional<VirtualWaitScope> virtual_waits;
     if (options.virtual_waits) virtual_waits.emplace();
     try {
-      outcome.result = (*testcase.check)(context, testcase.params);
+      Context& given = testcase.required_role == "admin" && options.admin_context != nullptr
+                           ? *options.admin_context
+                           : context;
+      outcome.result = (*testcase.check)(given, testcase.params);
     } catch (const Interrupted&) {
       outcome.result = Result::abort("interrupted");
     } catch (const std::exception& error) {

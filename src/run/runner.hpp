@@ -27,6 +27,9 @@ struct RunnerOptions {
   unsigned parallelism = 64;  // read-only testcases run this many at a time
   const std::atomic<bool>* interrupted = nullptr;
   bool virtual_waits = false;  // a replay: polls do not sleep (VirtualWaitScope)
+  // The context with the admin account (--admin-cloud): given only to testcases whose
+  // required_role is admin; without it they get the plain context and ABORT asking for it.
+  Context* admin_context = nullptr;
 };
 
 /// The order in which the read-only testcases start (indexes into `planned`): one of each

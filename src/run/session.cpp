@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "clients/http/curl_transport.hpp"
 #include "clients/kubernetes/kube_reaper.hpp"
 #include "clients/kubernetes/kubernetes.hpp"
 #include "clients/openstack/openstack.hpp"
@@ -121,12 +124,25 @@ Session::Session(const RunOptions& options, const std::map<std::string, std::str
   context_->with_kubernetes(kubernetes_.get())
       .with_variables(variables_)
       .with_processes(connection_.processes());
+  // The admin account is connected only when a testcase needs it and both options say so; a
+  // replay never has one (its requests are neither recorded nor replayed).
+  const auto admin_cloud = pick(options.admin_cloud, assignment, "admin_cloud");
+  const bool needs_admin = std::any_of(plan.runnable.begin(), plan.runnable.end(),
+                                       [](const auto& planned) { return planned.required_role == "admin"; });
+  if (needs_admin && admin_cloud && options.allow_privileged_roles && !recording) {
+    CloudSelection selection;
+    selection.cloud = admin_cloud;
+    admin_cloud_ = resolve_cloud(selection);
+    admin_transport_ = std::make_unique<CurlTransport>(admin_cloud_->transport);
+    admin_openstack_ = std::make_unique<OpenStack>(*admin_cloud_, *admin_transport_);
+  }
 }
 
 Session::~Session() {
   // A confirmation still running uses the OpenStack client: let it finish first.
   if (confirmation_.valid()) confirmation_.wait();
   // The journals write into the scratch directory: close them before removing it.
+  admin_journal_.reset();  // before journal_, which holds the run's lock for both
   journal_.reset();
   cluster_journal_.reset();
   if (!scratch_dir_.empty()) {
@@ -201,6 +217,22 @@ void Session::open(const std::set<std::string>& required_roles, bool confirm_now
       context_->with_journal(journal_.get());
     }
   }
+  if (admin_openstack_) {
+    // The admin account must be one: a member's token would make every admin testcase fail
+    // for the wrong reason.
+    const auto& token = admin_openstack_->token();
+    check_roles(token, admin_cloud_->name, {"admin"}, true);
+    admin_context_ = std::make_unique<Context>(*context_);
+    ResourceJournal* journal = nullptr;
+    if (journaled) {
+      admin_reaper_ = std::make_unique<ResourceReaper>(*admin_openstack_);
+      admin_journal_ = open_journal(journal_dir, cloud_journal_key(*admin_cloud_), admin_cloud_->region_name,
+                                    token.project_id, run_id_, *admin_reaper_, messages,
+                                    /*hold_run_lock=*/false);  // the subject's journal holds it
+      journal = admin_journal_.get();
+    }
+    admin_context_->with_admin(admin_openstack_.get(), journal, admin_transport_.get());
+  }
   if (kubernetes_) {
     kubernetes_->preflight();
     if (journaled) {
@@ -236,6 +268,11 @@ void Session::close(std::vector<std::string>& messages, std::vector<LeftObject>&
   if (journal_) {
     close_journal(*journal_, *reaper_,
                   fmt::format("scs-conformance cleanup --os-cloud {}", connection_.cloud->name), messages,
+                  left_behind);
+  }
+  if (admin_journal_) {
+    close_journal(*admin_journal_, *admin_reaper_,
+                  fmt::format("scs-conformance cleanup --os-cloud {}", admin_cloud_->name), messages,
                   left_behind);
   }
   if (cluster_journal_) {

@@ -86,6 +86,9 @@ class Session {
 
   /// What checks may touch; valid after open().
   Context& context() { return *context_; }
+  /// The same with the admin account, for testcases with required_role admin; null unless the
+  /// plan has such testcases and the run was given --admin-cloud and --allow-privileged-roles.
+  Context* admin_context() { return admin_context_.get(); }
 
   /// True for a replay: the clock stands at the recording's instant, and waits do not wait.
   [[nodiscard]] bool replaying() const { return recorded_at_.has_value(); }
@@ -117,6 +120,13 @@ class Session {
   std::unique_ptr<Reaper> reaper_, cluster_reaper_;
   std::unique_ptr<ResourceJournal> journal_, cluster_journal_;
   std::unique_ptr<Context> context_;
+  // The admin account (--admin-cloud): its own transport, client, journal and reaper.
+  std::optional<CloudConfig> admin_cloud_;
+  std::unique_ptr<Transport> admin_transport_;
+  std::unique_ptr<OpenStack> admin_openstack_;
+  std::unique_ptr<Reaper> admin_reaper_;
+  std::unique_ptr<ResourceJournal> admin_journal_;
+  std::unique_ptr<Context> admin_context_;
 };
 
 }  // namespace scs

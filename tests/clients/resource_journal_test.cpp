@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "clients/journal/resource_journal.hpp"
 #include "clients/openstack/resource_reaper.hpp"
@@ -87,6 +88,30 @@ TEST_CASE("cleanup deletes in dependency order", "[journal]") {
   CHECK(ResourceReaper::deletion_rank("server") < ResourceReaper::deletion_rank("network"));
   CHECK(ResourceReaper::deletion_rank("subnet") < ResourceReaper::deletion_rank("network"));
   CHECK(ResourceReaper::deletion_rank("port") < ResourceReaper::deletion_rank("subnet"));
+  // Keystone (scs-0302): what a domain holds before the domain.
+  for (const auto* inside : {"user", "project", "group"}) {
+    CHECK(ResourceReaper::deletion_rank(inside) < ResourceReaper::deletion_rank("domain"));
+  }
+  CHECK(ResourceReaper::deletion_rank("domain") < ResourceReaper::deletion_rank("unknown-kind"));
+}
+
+TEST_CASE("a second journal of the same run (the admin account's) shares the run's lock", "[journal]") {
+  const scs::test::TempDir temp("scs-journal-test");
+  auto subject = std::make_unique<ResourceJournal>(temp.path(), "member-cloud", "RegionOne", "p", "abc123");
+  // Taking the lock a second time fails: the run is already alive.
+  CHECK_THROWS(ResourceJournal(temp.path(), "admin-cloud", "RegionOne", "q", "abc123"));
+  {
+    ResourceJournal admin(temp.path(), "admin-cloud", "RegionOne", "q", "abc123", /*hold_run_lock=*/false);
+    const auto seq = admin.intend("domain", admin.name("0302-domain"));
+    admin.created(seq, "d1");
+    CHECK(ResourceJournal::run_alive(temp.path(), "abc123"));
+    // Its open entries belong to a live run: no leftovers for another run to delete.
+    CHECK(ResourceJournal::leftovers(temp.path(), "admin-cloud").empty());
+  }
+  CHECK(ResourceJournal::run_alive(temp.path(), "abc123"));  // the subject's journal still holds it
+  subject.reset();
+  CHECK_FALSE(ResourceJournal::run_alive(temp.path(), "abc123"));
+  CHECK(ResourceJournal::leftovers(temp.path(), "admin-cloud").size() == 1);  // for the next run's cleanup
 }
 
 TEST_CASE("compaction keeps exactly the open entries, and appends during it are not lost", "[journal]") {

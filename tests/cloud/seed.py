@@ -42,8 +42,10 @@ import zones  # noqa: E402  (availability zones: zones.py beside this file)
 from keystoneauth1 import adapter as ks_adapter  # noqa: E402
 from keystoneauth1 import exceptions as ks_exceptions  # noqa: E402
 
+import keystone_policy  # noqa: E402  (scs-0302: the scenario's `keystone` section)
+
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
-SECTIONS = ("flavors", "images", "volume_types", "services", "network", "zones")
+SECTIONS = ("flavors", "images", "volume_types", "services", "network", "zones", "keystone")
 META_KEYS = ("base", "description", "expect")
 ADMIN_CLOUD, MEMBER_CLOUD = "testcloud-admin", "testcloud-member"
 CATALOG_BACKUP = STATE / "seed" / "catalog.json"
@@ -799,6 +801,10 @@ def _ensure_security_group(neutron, want, tally):
 
 
 # (label, scenario section, function); the catalog step comes first, see seed().
+# Keystone only, like the catalog step: run beside it, before the others (keystone_policy.py).
+KEYSTONE_STEP = ("keystone", "keystone",
+                 lambda cloud, wanted: keystone_policy.sync_keystone_policy(cloud, wanted, CloudError))
+
 STEPS = [
     ("services", "services", sync_services),
     ("flavors", "flavors", sync_flavors),
@@ -830,7 +836,7 @@ def seed(scenario):
     # The catalog step talks to keystone only: run it before the other services start asking
     # keystone to validate our token (see SINGLE_WORKER_SERVICES). The other steps touch
     # different services, so they run side by side.
-    failed = [label for label in [run(STEPS[0])] if label]
+    failed = [label for label in [run(STEPS[0]), run(KEYSTONE_STEP)] if label]
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(STEPS) - 1) as pool:
         failed += [label for label in pool.map(run, STEPS[1:]) if label]
     return failed, time.monotonic() - start

@@ -7,9 +7,11 @@ testcase the tool implements with the verdict the scenario declares for scope ve
 and next, main and recommended targets, and the unscoped testcases (the run adds the
 recommended and unscoped testcases, which never decide); N/A is a verdict of its own.
 Testcases of our own scope (standards/scopes/scs-conformance-extras.yaml) that a scenario
-declares under `expect.extras` are checked by a second run of that scope, limited to them.
+declares under `expect.extras` are checked by a second run of that scope, limited to them and
+with the admin account (scs-0302 needs it), which must leave nothing behind.
 Testcases the tool does not implement yet must be reported MISSING,
 never passed.
+
 
 Only `compliant` and `broken-entropy` (whose sample VM must report a starved pool) get the
 full run. The other scenarios differ from it in flavors, images,
@@ -90,10 +92,13 @@ def expected_verdicts(scenario, targets=None):
 EXTRAS_SCOPE = os.path.join(STANDARDS, "scopes", "scs-conformance-extras.yaml")
 
 
-def extras_problems(binary, scenario, report_path, read_only):
+def extras_problems(binary, scenario, report_path):
     """Our own scope (scs-conformance-extras) is run once more for the testcases the scenario
     declares under `expect.extras` ({testcase: verdict}, main and recommended targets alike),
-    and only those; problems as lines. A scenario without `extras` declares none."""
+    and only those, with the admin account (--admin-cloud testcloud-admin
+    --allow-privileged-roles) that scs-0302 needs; never --read-only, as the declared testcases
+    are chosen on purpose (scs-0302's create Keystone objects); problems as lines. The run must
+    leave nothing in either journal. A scenario without `extras` declares none."""
     with open(os.path.join(SCENARIOS, scenario + ".yaml")) as handle:
         declared = yaml.safe_load(handle)["expect"].get("extras") or {}
     if not declared:
@@ -103,18 +108,18 @@ def extras_problems(binary, scenario, report_path, read_only):
         expected[testcase] = verdict if isinstance(verdict, str) else verdict["result"]
         if expected[testcase] not in VERDICTS:
             sys.exit(f"{scenario}: extras {testcase} declares '{expected[testcase]}', not one of {VERDICTS}")
-    command = [binary, "run", "--os-cloud", "testcloud-member", "--scope", EXTRAS_SCOPE, "--json", report_path,
+    command = [binary, "run", "--os-cloud", "testcloud-member", "--admin-cloud", "testcloud-admin",
+               "--allow-privileged-roles", "--scope", EXTRAS_SCOPE, "--json", report_path,
                "--quiet", "--include-recommended", "--tests", "|".join(sorted(expected))]
-    if read_only:
-        command.append("--read-only")
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=900)
     if completed.stderr.strip():
         print(completed.stderr.strip(), file=sys.stderr)
     if not os.path.exists(report_path):
         return [f"extras run wrote no report (exit {completed.returncode})"], 0
     with open(report_path) as handle:
-        reported = {t["id"]: t for t in json.load(handle)["testcases"]}
-    problems = []
+        report = json.load(handle)
+    reported = {t["id"]: t for t in report["testcases"]}
+    problems = [f"extras: left behind {report['left_behind']}"] if report.get("left_behind") else []
     for testcase, want in sorted(expected.items()):
         got = reported.get(testcase)
         if got is None or not got["implemented"]:
@@ -149,8 +154,6 @@ def run_tool(binary, report_path, read_only, subject=None, yaml_path=None, recor
                "--include-recommended", "--include-unscoped"]
     if record_dir is not None:
         command += ["--record", record_dir]
-    if read_only:
-        command.append("--read-only")
     if subject is not None:
         command += ["--subject", subject]
     if yaml_path is not None:
@@ -291,8 +294,7 @@ def main(binary, scenarios, reports_dir=None):
             expected = expected_verdicts(scenario)
             left_out = creating if read_only else set()
             problems = compare(report, expected, left_out)
-            extras, extras_run = extras_problems(binary, scenario, os.path.join(tmp, scenario + "-extras.json"),
-                                                 read_only)
+            extras, extras_run = extras_problems(binary, scenario, os.path.join(tmp, scenario + "-extras.json"))
             problems += extras
             ran = sum(1 for t in report["testcases"] if t["implemented"])
             mode = f"read-only, {len(left_out & set(expected))} left out" if read_only else "full"

@@ -141,7 +141,7 @@ std::string run_of_name(std::string_view name) {
 }
 
 ResourceJournal::ResourceJournal(fs::path directory, std::string cloud, std::string region,
-                                 std::string project, std::string run_id)
+                                 std::string project, std::string run_id, bool hold_run_lock)
     : directory_(std::move(directory)),
       cloud_(std::move(cloud)),
       region_(std::move(region)),
@@ -155,6 +155,7 @@ ResourceJournal::ResourceJournal(fs::path directory, std::string cloud, std::str
   }
   file_ = journal_file(directory_, cloud_);
   lock_file_ = lock_file(directory_, run_id_);
+  if (!hold_run_lock) return;
   // Held until the run ends (also by SIGKILL: the kernel drops the lock with the process).
   lock_fd_ = ::open(lock_file_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (lock_fd_ < 0 || ::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {

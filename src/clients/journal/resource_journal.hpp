@@ -42,8 +42,10 @@ std::string run_of_name(std::string_view name);
 class ResourceJournal {
  public:
   /// Opens (creates) the journal of `cloud` in `directory` for a new run with `run_id`.
+  /// `hold_run_lock` false: another journal of the same run in the same directory holds the
+  /// run's lock file and outlives this one (the admin account's journal beside the subject's).
   ResourceJournal(std::filesystem::path directory, std::string cloud, std::string region, std::string project,
-                  std::string run_id);
+                  std::string run_id, bool hold_run_lock = true);
   ~ResourceJournal();
   ResourceJournal(const ResourceJournal&) = delete;
   ResourceJournal& operator=(const ResourceJournal&) = delete;
