@@ -154,6 +154,8 @@ def run_tool(binary, report_path, read_only, subject=None, yaml_path=None, recor
                "--include-recommended", "--include-unscoped"]
     if record_dir is not None:
         command += ["--record", record_dir]
+    if read_only:
+        command.append("--read-only")
     if subject is not None:
         command += ["--subject", subject]
     if yaml_path is not None:
