@@ -101,21 +101,7 @@ std::string provenance(const Attestation& attestation) {
 Counts count(const Report& report) {
   Counts counts;
   for (const auto& outcome : report.outcomes) {
-    if (!outcome.implemented || outcome.manual) continue;
-    switch (outcome.result.status) {
-      case Status::pass:
-        ++counts.passed;
-        break;
-      case Status::not_applicable:
-        ++counts.not_applicable;
-        break;
-      case Status::fail:
-        ++counts.failed;
-        break;
-      case Status::abort:
-        ++counts.aborted;
-        break;
-    }
+    if (outcome.implemented && !outcome.manual) add(counts, outcome);
   }
   counts.missing = static_cast<int>(missing_ids(report).size());
   return counts;
