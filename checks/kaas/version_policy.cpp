@@ -409,10 +409,11 @@ void merge_cve_feed(VersionData& data, const json& feed, Strictness strictness) 
     if (known) continue;
     const auto score = cvss_in_text(string_or(item, "content_text"));
     if (score && *score >= 8.0) {
-      data.remarks.push_back(fmt::format(
+      // A remark is a note of the check's result, one line: the feed's id and url are not ours.
+      data.remarks.push_back(escape_line_breaks(fmt::format(
           "WARNING: critical {} (CVSS {:.1f}) is in the CVE feed but not in the version data, so its "
           "affected versions were not checked: {}",
-          id, *score, string_or(item, "url", kCveFeedUrl)));
+          id, *score, string_or(item, "url", kCveFeedUrl))));
     } else {
       unknown.push_back(id);
     }

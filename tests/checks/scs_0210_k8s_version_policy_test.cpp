@@ -490,3 +490,15 @@ TEST_CASE("scs-0210 entries and answers of another type are one-line errors (Fou
   merge_cve_feed(data, feed, Strictness::strict);
   CHECK(any_contains(data.remarks, "1 CVE(s) of the feed are not in the version data"));
 }
+
+TEST_CASE("scs-0210 a remark from the CVE feed is one line (Found by fuzzing)", "[checks][scs-0210]") {
+  // The feed's id and url went into the remark as they came, line breaks included; remarks are
+  // notes of the check's result, printed one per line.
+  const auto feed = nlohmann::json::parse(R"json({"items": [
+    {"id": "CVE-2099-0300\nforged line", "url": "https://www.cve.org/\r\nx",
+     "content_text": "CVSS Rating: Critical (9.8)"}]})json");
+  auto data = test_data();
+  merge_cve_feed(data, feed, Strictness::strict);
+  REQUIRE(any_contains(data.remarks, "WARNING: critical CVE-2099-0300\\nforged line (CVSS 9.8)"));
+  for (const auto& remark : data.remarks) CHECK(remark.find_first_of("\r\n") == std::string::npos);
+}
