@@ -342,11 +342,14 @@ Result assigns_roles(Context& context, const Params& params) {
       findings.list.push_back({fmt::format("role {}", role), "missing (the scope's roles param names it)"});
       continue;
     }
-    for (const auto& [target, what] :
+    for (const auto& place :
          {std::pair{fmt::format("/v3/projects/{}/users/{}/roles", project, user),
                     "on a project of its domain"},
           std::pair{fmt::format("/v3/domains/{}/users/{}/roles", fixture.domain_a(), user),
                     "on its domain"}}) {
+      // References, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+      const auto& target = place.first;
+      const auto* const what = place.second;
       const auto grant = fmt::format("{}/{}", target, role_id);
       if (!findings.allowed(fmt::format("assign {} {} to a user of its domain", role, what),
                             [&] { manager.send_json("PUT", "identity", grant, json::object()); }))

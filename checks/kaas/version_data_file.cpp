@@ -40,10 +40,13 @@ std::optional<Date> date_or_null(const json& object, const char* key, const std:
   return need_date(object, key, where);
 }
 
+// A release version X.Y.Z ("v" tolerated): a suffix ("-rc.1", "+k3s1") names no upstream
+// release, would compare equal to X.Y.Z in the rules and is not written back.
 KubeVersion need_version(const json& object, const char* key, const std::string& where) {
   const auto& text = need_string(object, key, where);
   const auto version = parse_kube_version(text);
-  if (!version) throw ConfigError(fmt::format("{}: '{}' is not a version X.Y.Z: '{}'", where, key, text));
+  if (!version || !version->suffix.empty())
+    throw ConfigError(fmt::format("{}: '{}' is not a version X.Y.Z: '{}'", where, key, text));
   return *version;
 }
 
@@ -61,6 +64,14 @@ Provenance need_provenance(const json& item, const std::string& where, Date file
     throw ConfigError(fmt::format("{}: 'retrieved' {} is after the file's 'retrieved' {}", where,
                                   format_date(provenance.retrieved), format_date(file_retrieved)));
   return provenance;
+}
+
+// What an entry is called in messages: its key's string, "?" when it has none (nlohmann's
+// value() would throw its own type_error for an item that is no object or a key of another type).
+std::string label(const json& item, const char* key) {
+  if (!item.is_object()) return "?";
+  const auto it = item.find(key);
+  return it != item.end() && it->is_string() ? it->get<std::string>() : "?";
 }
 
 json date_json(const std::optional<Date>& date) { return date ? json(format_date(*date)) : json(nullptr); }
@@ -88,7 +99,7 @@ VersionData parse_version_data(const json& document, const std::string& source) 
     return *it;
   };
   for (const auto& item : list("branches")) {
-    const auto where = fmt::format("{}: branch {}", source, item.value("branch", std::string("?")));
+    const auto where = fmt::format("{}: branch {}", source, label(item, "branch"));
     const auto numbers = parse_branch_name(need_string(item, "branch", where));
     if (!numbers) throw ConfigError(fmt::format("{}: 'branch' is not MAJOR.MINOR", where));
     Branch branch;
@@ -104,12 +115,12 @@ VersionData parse_version_data(const json& document, const std::string& source) 
     data.branches.push_back(std::move(branch));
   }
   for (const auto& item : list("patches")) {
-    const auto where = fmt::format("{}: patch {}", source, item.value("version", std::string("?")));
+    const auto where = fmt::format("{}: patch {}", source, label(item, "version"));
     data.patches.push_back({need_version(item, "version", where), need_date(item, "released", where),
                             need_provenance(item, where, data.retrieved)});
   }
   for (const auto& item : list("critical_cves")) {
-    const auto where = fmt::format("{}: CVE {}", source, item.value("id", std::string("?")));
+    const auto where = fmt::format("{}: CVE {}", source, label(item, "id"));
     CriticalCve cve;
     cve.id = need_string(item, "id", where);
     if (!item.contains("cvss") || !item["cvss"].is_number())

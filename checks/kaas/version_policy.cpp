@@ -248,6 +248,13 @@ void note_data(Date today, const VersionData& data, PolicyVerdict& verdict) {
   for (const auto& remark : data.remarks) verdict.notes.push_back(remark);
 }
 
+// An answer's string field, or `fallback` when it is missing or of another type (nlohmann's
+// value() throws its own type_error for those, which no caller expects).
+std::string string_or(const json& object, const char* key, std::string fallback = {}) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 std::optional<double> cvss_in_text(const std::string& text) {
   // The SRC announcements say e.g. "CVSS Rating: High (8.8)", or "rated High ([CVSS:3.1/…](…))
   // (score: 8.1)" with the vector as a link.
@@ -340,8 +347,8 @@ void merge_endoflife(VersionData& data, const json& answer, Date today, Strictne
     for (const char* key : {"cycle", "releaseDate", "eol", "latest", "latestReleaseDate"}) {
       if (!cycle.contains(key)) reject(fmt::format("'{}' missing", key));
     }
-    const auto numbers = parse_branch(cycle.value("cycle", std::string()));
-    const auto released = parse_date(cycle.value("releaseDate", std::string()));
+    const auto numbers = parse_branch(string_or(cycle, "cycle"));
+    const auto released = parse_date(string_or(cycle, "releaseDate"));
     if (!numbers) reject("'cycle' is not MAJOR.MINOR");
     if (!released) reject("'releaseDate' is not a date");
     // `eol` is a date, false while none is announced (unknown: never guessed), or true for an
@@ -364,8 +371,8 @@ void merge_endoflife(VersionData& data, const json& answer, Date today, Strictne
     branch.end_of_life = eol;
     branch.provenance = provenance;
     branches.push_back(std::move(branch));
-    const auto latest = parse_kube_version(cycle.value("latest", std::string()));
-    const auto latest_date = parse_date(cycle.value("latestReleaseDate", std::string()));
+    const auto latest = parse_kube_version(string_or(cycle, "latest"));
+    const auto latest_date = parse_date(string_or(cycle, "latestReleaseDate"));
     if (!latest) reject("'latest' is not a version X.Y.Z");
     if (!latest_date) reject("'latestReleaseDate' is not a date");
     if (latest && latest_date && !release_date(data, *latest))
@@ -400,12 +407,13 @@ void merge_cve_feed(VersionData& data, const json& feed, Strictness strictness) 
     const bool known =
         std::any_of(data.cves.begin(), data.cves.end(), [&](const auto& cve) { return cve.id == id; });
     if (known) continue;
-    const auto score = cvss_in_text(item.value("content_text", std::string()));
+    const auto score = cvss_in_text(string_or(item, "content_text"));
     if (score && *score >= 8.0) {
-      data.remarks.push_back(fmt::format(
+      // A remark is a note of the check's result, one line: the feed's id and url are not ours.
+      data.remarks.push_back(escape_line_breaks(fmt::format(
           "WARNING: critical {} (CVSS {:.1f}) is in the CVE feed but not in the version data, so its "
           "affected versions were not checked: {}",
-          id, *score, item.value("url", std::string(kCveFeedUrl))));
+          id, *score, string_or(item, "url", kCveFeedUrl))));
     } else {
       unknown.push_back(id);
     }

@@ -35,6 +35,15 @@ bool is_evidence_url(std::string_view text) {
   });
 }
 
+// A testcase id, a name or a subject is one line of text: each is printed inside a line of the
+// run's output and warnings (a quoted "\n" in the file would split them).
+bool has_control_character(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7f;
+  });
+}
+
 Attestation read_entry(const yaml::Reader& reader, const YAML::Node& node, int fallback_line) {
   const int line = yaml::Reader::line_of(node, fallback_line);
   reader.expect_map(node, line, "an attestation");
@@ -43,9 +52,18 @@ Attestation read_entry(const yaml::Reader& reader, const YAML::Node& node, int f
       kContext);
   Attestation attestation;
   attestation.source = fmt::format("{}:{}", reader.file(), line);
-  attestation.testcase = reader.required_string(node, line, "testcase", kContext);
-  const auto context = fmt::format("in attestation '{}'", attestation.testcase);
   const auto line_of_key = [&](std::string_view key) { return yaml::Reader::find(node, key)->line; };
+  attestation.testcase = reader.required_string(node, line, "testcase", kContext);
+  if (has_control_character(attestation.testcase)) {
+    reader.fail(line_of_key("testcase"),
+                fmt::format("testcase '{}' {} holds a line break or control character", attestation.testcase,
+                            kContext));
+  }
+  const auto context = fmt::format("in attestation '{}'", attestation.testcase);
+  const auto one_line = [&](const std::string& value, int at, std::string_view key, std::string_view where) {
+    if (has_control_character(value))
+      reader.fail(at, fmt::format("'{}' {} holds a line break or control character", key, where));
+  };
 
   const auto result = reader.required_string(node, line, "result", context);
   if (result == "pass") {
@@ -72,6 +90,8 @@ Attestation read_entry(const yaml::Reader& reader, const YAML::Node& node, int f
   reader.check_keys(by->value, {"name", "organisation"}, by_context);
   attestation.attested_by = reader.required_string(by->value, by->line, "name", by_context);
   attestation.organisation = reader.required_string(by->value, by->line, "organisation", by_context);
+  one_line(attestation.attested_by, by->line, "name", by_context);
+  one_line(attestation.organisation, by->line, "organisation", by_context);
 
   for (auto [key, out] : {std::pair{"attested_on", &attestation.attested_on},
                           std::pair{"valid_until", &attestation.valid_until}}) {
@@ -85,8 +105,10 @@ Attestation read_entry(const yaml::Reader& reader, const YAML::Node& node, int f
                 fmt::format("valid_until {} {} is before attested_on {}", attestation.valid_until, context,
                             attestation.attested_on));
   }
-  if (yaml::Reader::find(node, "subject"))
+  if (yaml::Reader::find(node, "subject")) {
     attestation.subject = reader.required_string(node, line, "subject", context);
+    one_line(*attestation.subject, line_of_key("subject"), "subject", context);
+  }
   return attestation;
 }
 

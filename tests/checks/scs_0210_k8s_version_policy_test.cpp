@@ -436,3 +436,69 @@ TEST_CASE("scs-0210 data entries must name their source and retrieval date", "[c
   for (const auto& branch : bundled.branches) CHECK_FALSE(branch.provenance.source.empty());
   CHECK(scs::checks::kaas::version_data_to_json(bundled) == bundled_json);
 }
+
+TEST_CASE("scs-0210 data file versions have no suffix (Found by fuzzing)", "[checks][scs-0210]") {
+  // A suffix was read, ignored by the rules (1.30.2-rc.1 counted as the release 1.30.2) and
+  // dropped by the writer: what refresh-data wrote was not what it read.
+  for (const char* version : {"1.30.2-rc.1", "v1.30.2+k3s1"}) {
+    auto document = read_json(fixture);
+    document["patches"][0]["version"] = version;
+    CHECK_THROWS_WITH(parse_version_data(document, "broken"),
+                      Catch::Contains(fmt::format("'version' is not a version X.Y.Z: '{}'", version)));
+    document = read_json(fixture);
+    document["critical_cves"][0]["affected"][0]["fixed"] = version;
+    CHECK_THROWS_WITH(parse_version_data(document, "broken"),
+                      Catch::Contains("'fixed' is not a version X.Y.Z"));
+  }
+  auto document = read_json(fixture);
+  document["patches"][0]["version"] = "v1.30.2";  // the "v" of gitVersion is no data
+  const auto data = parse_version_data(document, "tolerated");
+  CHECK(parse_version_data(version_data_to_json(data), "written").patches[0].version.text() == "1.30.2");
+}
+
+TEST_CASE("scs-0210 entries and answers of another type are one-line errors (Found by fuzzing)",
+          "[checks][scs-0210]") {
+  // nlohmann's value() threw its type_error (no scs::Error, so no exit code, and a message that
+  // names no file) for an entry that is no object or a key that is no string.
+  auto document = read_json(fixture);
+  document["branches"][0] = 42;
+  CHECK_THROWS_WITH(parse_version_data(document, "broken"),
+                    Catch::Contains("broken: branch ?: 'branch' missing"));
+  document = read_json(fixture);
+  document["patches"][0]["version"] = 1.29;
+  CHECK_THROWS_WITH(parse_version_data(document, "broken"),
+                    Catch::Contains("broken: patch ?: 'version' missing"));
+  document = read_json(fixture);
+  document["critical_cves"][0]["id"] = nullptr;
+  CHECK_THROWS_AS(parse_version_data(document, "broken"), scs::ConfigError);
+
+  // endoflife.date: a cycle as a number is unusable (lenient: skipped) or refused (strict).
+  const auto cycles = nlohmann::json::parse(R"([
+    {"cycle": 1.33, "releaseDate": "2025-04-23", "eol": false, "latest": "1.33.1", "latestReleaseDate": "2025-05-15"},
+    {"cycle": "1.32", "releaseDate": "2024-12-11", "eol": false, "latest": 5, "latestReleaseDate": null}
+  ])");
+  auto data = test_data();
+  merge_endoflife(data, cycles, day("2025-06-01"));
+  CHECK(data.branches.size() == 1);
+  data = test_data();
+  CHECK_THROWS_AS(merge_endoflife(data, cycles, day("2025-06-01"), Strictness::strict),
+                  scs::UnreachableError);
+  // The CVE feed: a content_text or url that is no string is read as missing.
+  const auto feed = nlohmann::json::parse(R"json({"items": [
+    {"id": "CVE-2099-0200", "content_text": ["CVSS Rating: Critical (9.8)"], "url": 7}]})json");
+  data = test_data();
+  merge_cve_feed(data, feed, Strictness::strict);
+  CHECK(any_contains(data.remarks, "1 CVE(s) of the feed are not in the version data"));
+}
+
+TEST_CASE("scs-0210 a remark from the CVE feed is one line (Found by fuzzing)", "[checks][scs-0210]") {
+  // The feed's id and url went into the remark as they came, line breaks included; remarks are
+  // notes of the check's result, printed one per line.
+  const auto feed = nlohmann::json::parse(R"json({"items": [
+    {"id": "CVE-2099-0300\nforged line", "url": "https://www.cve.org/\r\nx",
+     "content_text": "CVSS Rating: Critical (9.8)"}]})json");
+  auto data = test_data();
+  merge_cve_feed(data, feed, Strictness::strict);
+  REQUIRE(any_contains(data.remarks, "WARNING: critical CVE-2099-0300\\nforged line (CVSS 9.8)"));
+  for (const auto& remark : data.remarks) CHECK(remark.find_first_of("\r\n") == std::string::npos);
+}

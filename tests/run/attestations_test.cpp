@@ -131,6 +131,18 @@ TEST_CASE("a wrong attestation file is one line naming file and line", "[run][at
   SECTION("not a list") {
     CHECK_THAT(error_of(dir, "attestations: key-manager-docs-check\n"), Contains("expected a list"));
   }
+  SECTION("a line break in a testcase id, a name or a subject (Found by fuzzing)") {
+    // Read, they split the run's warning ("'…' is no testcase of …") and outcome lines in two.
+    CHECK_THAT(error_of(dir, "attestations:\n" + entry("\"no\\nsuch\"")),
+               Contains("attestations.yaml:2: testcase 'no\\nsuch'") &&
+                   Contains("holds a line break or control character"));
+    auto text = "attestations:\n" + entry("key-manager-docs-check");
+    text.replace(text.find("Jane Doe"), 8, "\"Jane\\r\\nDoe\"");
+    CHECK_THAT(error_of(dir, text), Contains("attestations.yaml:5: 'name' in 'attested_by'"));
+    CHECK_THAT(error_of(dir, "attestations:\n" + entry("key-manager-docs-check", "    subject: \"a\\tb\"\n")),
+               Contains("attestations.yaml:8: 'subject' in attestation 'key-manager-docs-check' holds a line "
+                        "break"));
+  }
 }
 
 TEST_CASE("attestations bind to the scope's manual testcases on the reference date", "[run][attest]") {
